@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { IsoDateSchema } from "./common.js";
+import { V1ConditionSchema } from "./condition.js";
+import { ACCEPTED_DATA_TYPES, columnTypeOf } from "./data-type.js";
+import { V1MaskingConfigSchema } from "./masking-config.js";
+import { V1RowRuleSchema, V1_ROW_RULE_TYPES } from "./policy-v1.js";
+import { TagSchema } from "./tag.js";
+
+/** A dictionary column. */
+export const ColumnSchema = z.strictObject({
+  name: z.string().min(1),
+  dataType: z.string().refine((t) => columnTypeOf(t) !== undefined, {
+    error: (i) => `unknown data type \`${String(i.input)}\`; accepted (case-insensitive, parameters allowed): ${ACCEPTED_DATA_TYPES.join(", ")}`,
+  }),
+  remoteType: z.string().optional(),
+  nullable: z.boolean().optional(),
+  description: z.string().nullable().optional(),
+  tags: z.array(TagSchema).optional(),
+});
+export type Column = z.infer<typeof ColumnSchema>;
+
+/** A local masking rule: `fields` are column names. */
+const LocalMaskingRuleSchema = z.strictObject({
+  type: z.literal("masking"),
+  exceptions: V1ConditionSchema.nullable().optional(),
+  inclusions: V1ConditionSchema.nullable().optional(),
+  config: z.strictObject({ fields: z.array(z.string().min(1)).min(1), maskingConfig: V1MaskingConfigSchema, conditionalPredicate: z.string().min(1).nullable().optional() }),
+});
+export type LocalMaskingRule = z.infer<typeof LocalMaskingRuleSchema>;
+
+const LOCAL_TYPES = ["masking", ...V1_ROW_RULE_TYPES] as const;
+
+/** One item of the handler's `jsonPolicies` (a local policy). */
+export const JsonPolicySchema = z
+  .strictObject({
+    type: z.enum(LOCAL_TYPES, { error: (i) => `unknown policy type \`${String(i.input)}\`; accepted: ${LOCAL_TYPES.join(", ")}` }),
+    rules: z.array(z.unknown()).min(1),
+    description: z.string().nullable().optional(),
+    global: z.record(z.string(), z.unknown()).nullable().optional(),
+    policyHash: z.string().optional(),
+    immutable: z.boolean().optional(),
+    createdBy: z.union([z.string(), z.number()]).nullable().optional(),
+    createdAt: IsoDateSchema.optional(),
+  })
+  .transform((p, ctx) => {
+    const schema = p.type === "masking" ? LocalMaskingRuleSchema : V1RowRuleSchema;
+    const rules = p.rules.map((r, i) => {
+      const parsed = schema.safeParse(r);
+      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, code: "custom", path: ["rules", i, ...iss.path] } as never);
+      return parsed.data;
+    });
+    return { ...p, rules: rules as (LocalMaskingRule | z.infer<typeof V1RowRuleSchema>)[] };
+  });
+export type JsonPolicy = z.infer<typeof JsonPolicySchema>;
+
+const ScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A data source: `GET /dataSource/{id}` fields plus its dictionary and local policies. */
+export const DataSourceSchema = z.strictObject({
+  id: z.number().int(),
+  name: z.string().min(1),
+  sqlSchemaName: z.string().min(1).optional(),
+  sqlTableName: z.string().min(1).optional(),
+  createdAt: IsoDateSchema.optional(),
+  server: z.string().optional(),
+  tags: z.array(TagSchema).optional(),
+  domainId: z.string().optional(),
+  domainName: z.string().optional(),
+  columns: z.array(ColumnSchema).min(1),
+  eventTime: z.string().optional(),
+  highCardinality: z.string().optional(),
+  visibilities: z.array(z.record(z.string(), ScalarSchema)).optional(),
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  policyHandler: z.strictObject({ jsonPolicies: z.array(JsonPolicySchema) }).optional(),
+  subscriptionPolicy: z.record(z.string(), z.unknown()).optional(),
+  subscriptionType: z.enum(["automatic", "approval", "policy", "manual", "derived", "none"]).optional(),
+  globalPolicies: z
+    .array(z.strictObject({ id: z.number().int(), name: z.string().optional(), type: z.string().optional(), disabled: z.boolean().optional(), reason: z.string().nullable().optional() }))
+    .optional(),
+});
+export type DataSource = z.infer<typeof DataSourceSchema>;

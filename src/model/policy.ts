@@ -1,0 +1,125 @@
+/**
+ * The one internal policy model that v1 JSON, V2 policy-as-code and local handler
+ * policies are normalised into on load. Declared by hand: it never comes from outside.
+ */
+import type { RulesLogic } from "json-logic-js";
+import type { V1MaskType } from "./masking-config.js";
+
+/** Where a global policy applies (semantics §2). */
+export type Circumstance =
+  | { readonly kind: "tags"; readonly tag: string }
+  | { readonly kind: "columnTags"; readonly tag: string }
+  | { readonly kind: "columnRegex"; readonly regex: string; readonly caseInsensitive: boolean }
+  | { readonly kind: "anyTag" }
+  | { readonly kind: "noTags" }
+  | { readonly kind: "server"; readonly server: string }
+  | { readonly kind: "time"; readonly startDate: string | null; readonly endDate: string | null }
+  | { readonly kind: "domains"; readonly domains: readonly { readonly id?: string; readonly name?: string }[] };
+
+/** A circumstance and the operator joining it to those before it (left fold). */
+export interface JoinedCircumstance {
+  readonly join: "and" | "or";
+  readonly circumstance: Circumstance;
+}
+
+/** Which columns a masking rule reaches. */
+export type FieldSelector =
+  | { readonly kind: "columnTags"; readonly tag: string }
+  | { readonly kind: "columnName"; readonly column: string }
+  | { readonly kind: "anyTag" }
+  | { readonly kind: "noTags" }
+  | { readonly kind: "allColumns" }
+  | { readonly kind: "columnRegex"; readonly regex: string; readonly caseInsensitive: boolean };
+
+/** A v1 condition item, as reports render it. */
+export type ReportConditionItem =
+  | { type: "groups"; group: { name: string } }
+  | { type: "authorizations"; authorization: { auth: string; value: string } }
+  | { type: "purposes"; value: string };
+
+/** An audience condition: its JSON Logic (evaluated) and its v1 form (reported, hashed). */
+export interface Condition {
+  readonly logic: RulesLogic;
+  readonly report: { operator: "or" | "and"; conditions: ReportConditionItem[]; advanced?: string };
+}
+
+/** Who a rule applies to: everyone, everyone except, or everyone who. */
+export interface Audience {
+  readonly exceptions: Condition | null;
+  readonly inclusions: Condition | null;
+}
+
+/** A mask in Immuta's v1 terms; `metadata` keys are in canonical order. */
+export interface MaskSpec {
+  readonly type: V1MaskType;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface MaskingRule extends Audience {
+  readonly kind: "masking";
+  readonly fields: readonly FieldSelector[];
+  readonly mask: MaskSpec;
+  readonly conditionalPredicate: string | null;
+}
+
+/** Row rule kinds, named after Immuta's V2 rule types. */
+export type RowRuleKind = "customWhere" | "entitlements" | "time" | "minimization" | "purpose" | "never";
+
+export interface RowRule extends Audience {
+  readonly kind: "row";
+  readonly rowKind: RowRuleKind;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export type Rule = MaskingRule | RowRule;
+
+export interface Action {
+  readonly description: string | null;
+  readonly rules: readonly Rule[];
+}
+
+/** Lifecycle fields rendered into a bound policy's `global` object. */
+export interface PolicyLifecycle {
+  readonly createdAt: string | null;
+  readonly updatedAt: string | null;
+  readonly createdBy: string | number | null;
+  readonly createdByName: string | null;
+  readonly policyKey: string;
+  readonly template: boolean;
+  readonly certification: unknown;
+  readonly ownerRestrictions: unknown;
+  readonly systemGenerated: boolean;
+  readonly clonedFrom: number | null;
+  readonly metadata: unknown;
+}
+
+/** A normalised global or local data policy. */
+export interface Policy {
+  readonly scope: "global" | "local";
+  readonly format: "v1" | "v2";
+  /** Immuta's id; `null` for local policies, which have none. */
+  readonly id: number | null;
+  readonly name: string;
+  /** Position in the input: the authoring order when `createdAt` is absent. */
+  readonly order: number;
+  readonly staged: boolean;
+  readonly deleted: boolean;
+  readonly lifecycle: PolicyLifecycle;
+  readonly circumstances: readonly JoinedCircumstance[];
+  readonly actions: readonly Action[];
+}
+
+/** A normalised subscription policy (evaluated by the subscription stage). */
+export interface SubscriptionPolicy {
+  readonly id: number;
+  readonly name: string;
+  readonly order: number;
+  readonly staged: boolean;
+  readonly deleted: boolean;
+  readonly circumstances: readonly JoinedCircumstance[];
+  readonly subscriptionType: "automatic" | "approval" | "policy" | "manual";
+  readonly audience: Condition | null;
+  readonly allowDiscovery: boolean;
+  readonly automaticSubscription: boolean;
+  readonly shareResponsibility: boolean;
+}
