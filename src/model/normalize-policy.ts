@@ -92,7 +92,7 @@ function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
     const fields = r.config.fields.map((f): FieldSelector =>
       f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type },
     );
-    return { kind: "masking", ...audience, fields, mask: maskFromV2(r.config.maskingConfig), conditionalPredicate: r.config.conditionalPredicate ?? null };
+    return { kind: "masking", ...audience, fields, fieldOperator: r.config.operator ?? "any", mask: maskFromV2(r.config.maskingConfig), conditionalPredicate: r.config.conditionalPredicate ?? null };
   }
   return { kind: "row", ...audience, rowKind: V2_ROW_KINDS[r.type], config: { ...(r.config ?? {}) } };
 }
@@ -142,6 +142,7 @@ function ruleFromV1(rule: V1MaskingRule | V1RowRule): Rule {
       fields: rule.config.fields.map((f): FieldSelector =>
         f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type },
       ),
+      fieldOperator: "any",
       mask: maskFromV1(rule.config.maskingConfig),
       conditionalPredicate: rule.config.conditionalPredicate ?? null,
     };
@@ -173,7 +174,8 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
         kind: "masking",
         ...audienceV1(rule),
         fields: rule.config.fields.map((column): FieldSelector => ({ kind: "columnName", column })),
-        mask: maskFromV1(rule.config.maskingConfig),
+        fieldOperator: "any",
+      mask: maskFromV1(rule.config.maskingConfig),
         conditionalPredicate: rule.config.conditionalPredicate ?? null,
       };
     }

@@ -58,6 +58,8 @@ export interface MaskSpec {
 export interface MaskingRule extends Audience {
   readonly kind: "masking";
   readonly fields: readonly FieldSelector[];
+  /** How the field selectors combine (`config.operator` in V2 exports; v1 is always `any`). */
+  readonly fieldOperator: "any" | "all";
   readonly mask: MaskSpec;
   readonly conditionalPredicate: string | null;
 }

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { createEngine } from "../engine.js";
+import { formatIssue, type Result, type VeilIssue } from "../errors.js";
+import { loadBundleFile } from "../io/load.js";
+
+/** What a command run produces: text for stdout, or issues for stderr, and an exit code. */
+export interface CliOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+const usage = (message: string): VeilIssue => ({ code: "invalid_input", path: [], message });
+
+function integer(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`expected an integer, got \`${value}\``);
+  return Number(value);
+}
+
+function emit<T>(r: Result<T>): CliOutput {
+  if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: 2 };
+  return { stdout: JSON.stringify(r.value, null, 2) + "\n", stderr: "", code: 0 };
+}
+
+/** Runs the CLI on an argument vector (without `node` and the script). Pure apart from reading the bundle. */
+export function runCli(argv: readonly string[]): CliOutput {
+  let out: CliOutput = { stdout: "", stderr: "", code: 0 };
+  const program = new Command("veil")
+    .description("Evaluate Immuta data policies offline")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (out = { ...out, stdout: out.stdout + s }), writeErr: (s) => (out = { ...out, stderr: out.stderr + s }) });
+
+  program
+    .command("policy-info")
+    .description("print Immuta's policyInfo JSON for a user on a data source")
+    .argument("<bundle>", "bundle file (JSON or YAML) or folder")
+    .requiredOption("--data-source <id|name>", "data source id or name")
+    .requiredOption("--user <profileId|name>", "user profile id or name")
+    .option("--project <id>", "evaluate under this project's purposes", integer)
+    .option("--now <iso>", "the instant to evaluate at")
+    .action((bundlePath: string, opts: { dataSource: string; user: string; project?: number; now?: string }) => {
+      const bundle = loadBundleFile(bundlePath);
+      if (!bundle.ok) return void (out = emit(bundle));
+      out = emit(createEngine(bundle.value).policyInfo({ dataSource: opts.dataSource, user: opts.user, projectId: opts.project ?? null, ...(opts.now !== undefined ? { now: opts.now } : {}) }));
+    });
+
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return { ...out, code: 0 };
+      const message = e.message.replace(/^error: /, "");
+      return { stdout: "", stderr: formatIssue(usage(message)) + "\n", code: 2 };
+    }
+    throw e;
+  }
+  return out;
+}
+
+/* c8 ignore next 6 -- process wiring */
+const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(main\.(?:ts|js|cjs)|veil)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const r = runCli(process.argv.slice(2));
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exitCode = r.code;
+}

@@ -1,0 +1,82 @@
+/**
+ * Plan types: everything about a (policy set, data source) pair that does not
+ * depend on the user. Built once, evaluated for many users.
+ */
+import type { DataSourceModel } from "../model/bundle.js";
+import type { ColumnType } from "../model/data-type.js";
+import type { Condition, MaskingRule, MaskSpec, Policy, RowRule } from "../model/policy.js";
+import type { Subject } from "./subject.js";
+
+/** A condition compiled once per policy set; `id` indexes per-user memo tables. */
+export interface CompiledCondition {
+  readonly id: number;
+  readonly condition: Condition;
+  readonly test: (s: Subject) => boolean;
+}
+
+/** A masking rule bound to one column. */
+export interface BoundMaskRule {
+  readonly rule: MaskingRule;
+  /** Index of the rule within its action, as authored. */
+  readonly ruleIndex: number;
+  /** The mask in effect on this column (after a type-mismatch fallback). */
+  readonly mask: MaskSpec;
+  readonly changedOnApply: boolean;
+  readonly exceptions: CompiledCondition | null;
+  readonly inclusions: CompiledCondition | null;
+}
+
+/** The JSON Immuta renders for a bound policy (handler `jsonPolicies` item), minus `ruleAppliedForUser`. */
+export interface RenderedPolicy {
+  readonly type: string;
+  readonly rules: readonly Record<string, unknown>[];
+  readonly global: Record<string, unknown> | null;
+  readonly description: string | null;
+  readonly policyHash: string;
+}
+
+/** One handler policy per (policy, action, column) [seed]. */
+export interface BoundMaskingPolicy {
+  readonly policy: Policy;
+  readonly actionIndex: number;
+  readonly column: string;
+  readonly columnIndex: number;
+  /** The tag through which the policy reached the column; null for untagged selectors. */
+  readonly tag: string | null;
+  readonly depth: number;
+  readonly rules: readonly BoundMaskRule[];
+  readonly originalPolicyId: string;
+  readonly rendered: RenderedPolicy;
+}
+
+/** A column's masking after conflicts: one winner, the rest kept for explain and lint. */
+export interface ColumnPlan {
+  readonly column: string;
+  readonly columnIndex: number;
+  readonly type: ColumnType;
+  readonly winner: BoundMaskingPolicy;
+  readonly losers: readonly BoundMaskingPolicy[];
+}
+
+/** A row rule whose policy applies to the data source. */
+export interface BoundRowRule {
+  readonly policy: Policy;
+  readonly actionIndex: number;
+  readonly ruleIndex: number;
+  readonly rule: RowRule;
+  readonly path: readonly (string | number)[];
+}
+
+/** Why a policy did not bind, for explain and lint. */
+export interface SkippedPolicy {
+  readonly policy: Policy;
+  readonly reason: "staged" | "deleted" | "disabled" | "circumstances";
+}
+
+export interface Plan {
+  readonly dataSource: DataSourceModel;
+  /** Masked columns in dictionary order. */
+  readonly columns: readonly ColumnPlan[];
+  readonly rowRules: readonly BoundRowRule[];
+  readonly skipped: readonly SkippedPolicy[];
+}
