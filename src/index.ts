@@ -1,0 +1,22 @@
+/**
+ * Veil: Immuta data-policy evaluation without an Immuta server.
+ * Public surface: explicit named exports only.
+ */
+export { createEngine, policyInfo, findDataSource, findUser } from "./engine.js";
+export type { Engine, EvaluationRequest, Decisions } from "./engine.js";
+export { parseBundle, detectPolicyFormat } from "./model/bundle.js";
+export type { Bundle, BundleInput, DataSourceModel } from "./model/bundle.js";
+export { loadBundleFile, loadBundleTexts } from "./io/load.js";
+export { compilePlan, compilePolicySet } from "./compile/index.js";
+export type { PolicySet } from "./compile/index.js";
+export type { Plan, ColumnPlan, BoundMaskingPolicy, BoundMaskRule, BoundRowRule, RenderedPolicy, SkippedPolicy } from "./compile/plan.js";
+export { evaluateMasking, evaluateColumn } from "./evaluate/masking.js";
+export type { MaskDecision, RuleOutcome } from "./evaluate/masking.js";
+export { prepareUser } from "./evaluate/subject.js";
+export type { PreparedUser } from "./evaluate/subject.js";
+export { renderPolicyInfo } from "./report/policy-info.js";
+export type { PolicyInfo, MaskedEntry } from "./report/policy-info.js";
+export { policyHash } from "./report/policy-hash.js";
+export { VeilError, formatIssue, formatPath, unwrap } from "./errors.js";
+export type { VeilIssue, IssueCode, Result } from "./errors.js";
+export type { Policy, Rule, MaskingRule, RowRule, Condition, MaskSpec, Circumstance, FieldSelector } from "./model/policy.js";
