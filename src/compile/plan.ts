@@ -11,7 +11,8 @@ import type { Subject } from "./subject.js";
 export interface CompiledCondition {
   readonly id: number;
   readonly condition: Condition;
-  readonly test: (s: Subject) => boolean;
+  /** The compiled test, or null when the condition could not be compiled (it then fails closed). */
+  readonly test: ((s: Subject) => boolean) | null;
 }
 
 /** A masking rule bound to one column. */

@@ -25,8 +25,9 @@ function* conditionsOf(policies: readonly Policy[]): Generator<Condition> {
 }
 
 /**
- * Compiles the policy set. Conditions were validated on load, so a compile failure
- * here is a bug; it fails closed by compiling to "never matches" [fail closed].
+ * Compiles the policy set. Conditions are validated on load, so a compile failure
+ * here means a bundle built around validation; such a condition keeps `test: null`
+ * and evaluation fails closed on it (see evaluate/audience.ts).
  */
 export function compilePolicySet(bundle: Bundle): PolicySet {
   const byKey = new Map<string, CompiledCondition>();
@@ -37,7 +38,7 @@ export function compilePolicySet(bundle: Bundle): PolicySet {
     let c = byKey.get(key);
     if (!c) {
       const r = compileLogic(condition.logic);
-      c = { id: byKey.size, condition, test: r.ok ? r.value : () => false };
+      c = { id: byKey.size, condition, test: r.ok ? r.value : null };
       byKey.set(key, c);
     }
     compiled.set(condition, c);

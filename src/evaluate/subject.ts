@@ -27,8 +27,9 @@ export function prepareUser(set: PolicySet, user: User, projectId?: number | nul
   return ok({ user, project, subject, memo: new Uint8Array(set.conditions.length) });
 }
 
-/** Evaluates a compiled condition for a prepared user, once. */
-export function holds(u: PreparedUser, c: { id: number; test: (s: Subject) => boolean }): boolean {
+/** Evaluates a compiled condition for a prepared user, once. A broken condition has no value: callers decide how it fails closed. */
+export function holds(u: PreparedUser, c: { id: number; test: ((s: Subject) => boolean) | null }): boolean | undefined {
+  if (c.test === null) return undefined;
   const known = u.memo[c.id];
   if (known !== 0 && known !== undefined) return known === 2;
   const v = c.test(u.subject);
