@@ -37,8 +37,11 @@ const inclusionsArb = fc.record({ operator: fc.constant("any"), groups: fc.uniqu
 
 const fieldsArb = fc.uniqueArray(fc.constantFrom(...TAGS), { minLength: 1, maxLength: 2 }).map((ts) => ts.map((t) => ({ type: "columnTags", columnTag: t })));
 
-/** One masking action: a single rule, or an inclusions rule followed by its otherwise rule. */
+/** One masking action: a single rule, an inclusions-only rule, or an inclusions rule followed by its otherwise rule. */
 const actionArb = fc.oneof(
+  fc.record({ fields: fieldsArb, mask: fc.constantFrom(...MASKS), inclusions: inclusionsArb }).map(({ fields, mask, inclusions }) => ({
+    rules: [{ type: "Masking", config: { fields, maskingConfig: mask }, inclusions }],
+  })),
   fc.record({ fields: fieldsArb, mask: fc.constantFrom(...MASKS), exceptions: fc.option(exceptionsArb, { nil: undefined }) }).map(({ fields, mask, exceptions }) => ({
     rules: [{ type: "Masking", config: { fields, maskingConfig: mask }, ...(exceptions ? { exceptions } : {}) }],
   })),
