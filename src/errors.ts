@@ -41,10 +41,10 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === "" ? "(root)" : out;
 }
 
-/** One line per issue: `error: <file>: <path>: <message>`. */
+/** One line per issue: `error: <file>: <path>: <message>`; file and path only when known. */
 export function formatIssue(i: VeilIssue): string {
-  const where = i.file ? `${i.file}: ${formatPath(i.path)}` : formatPath(i.path);
-  return `error: ${where}: ${i.message}`;
+  const where = [i.file, i.path.length > 0 ? formatPath(i.path) : undefined].filter((x) => x !== undefined);
+  return `error: ${[...where, i.message.replace(/\s*\n\s*/g, " ")].join(": ")}`;
 }
 
 /** The throwing form, for callers who prefer exceptions; carries the same issues. */

@@ -49,8 +49,10 @@ export function runCli(argv: readonly string[]): CliOutput {
     program.parse([...argv], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return { ...out, code: 0 };
-      const message = e.message.replace(/^error: /, "");
+      // An explicit --help exits 0; help shown because no command was given is a usage error.
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return { ...out, code: 0 };
+      if (e.code === "commander.help") return { ...out, code: 2 };
+      const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*\(Did you mean/, " (did you mean");
       return { stdout: "", stderr: formatIssue(usage(message)) + "\n", code: 2 };
     }
     throw e;

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fail, type Result, type VeilIssue } from "../errors.js";
 import { parseBundle, type Bundle } from "../model/bundle.js";
 import { parseDocumentText } from "./parse-text.js";
@@ -88,14 +88,21 @@ export function loadBundleFile(path: string): Result<Bundle> {
           .map((f) => join(path, f))
       : [path];
   } catch (e) {
-    return fail([{ code: "io_error", path: [], message: `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    return fail([{ code: "io_error", path: [], file: path, message: `cannot read: ${ioReason(e)}` }]);
   }
-  if (files.length === 0) return fail([{ code: "io_error", path: [], message: `no .json, .yaml or .yml files in \`${basename(path)}\`` }]);
+  if (files.length === 0) return fail([{ code: "io_error", path: [], file: path, message: "no .json, .yaml or .yml files in this folder" }]);
   try {
     return loadBundleTexts(files.map((file) => ({ file, text: readFileSync(file, "utf8") })));
   } catch (e) {
-    return fail([{ code: "io_error", path: [], message: `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    return fail([{ code: "io_error", path: [], file: path, message: `cannot read: ${ioReason(e)}` }]);
   }
+}
+
+/** A file-system error in words a user understands. */
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: "no such file or folder", EACCES: "permission denied", EISDIR: "is a folder", ENOTDIR: "not a folder" };
+  return code && words[code] ? `${words[code]} (${code})` : (e as Error).message;
 }
 
 

@@ -45,8 +45,8 @@ export function parseDocumentText(text: string, file: string): Result<unknown> {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
-    return io(pos ? `invalid YAML at line ${pos.line}, column ${pos.col}: ${err.message.split("\n")[0]}` : `invalid YAML: ${err.message}`);
+    const { line, col } = lineCol(text, err.pos[0]);
+    return io(`invalid YAML at line ${line}, column ${col}: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "")}`);
   }
   const tab = tabBeforePlainScalar(text);
   if (tab !== undefined) {

@@ -76,7 +76,10 @@ function duplicates<T>(items: readonly T[], key: (t: T) => unknown, what: string
 /** Validates and normalises a bundle object. Never throws; every problem names its JSON path. */
 export function parseBundle(input: unknown): Result<Bundle> {
   const top = BundleInputSchema.safeParse(input);
-  if (!top.success) return fail(fromZod(top.error, []));
+  if (!top.success) {
+    const accepted = Object.keys(BundleInputSchema.shape).join(", ");
+    return fail(fromZod(top.error, []).map((i) => (i.path.length === 1 && i.message.startsWith("unknown key") ? { ...i, message: `${i.message}; accepted: ${accepted}` } : i)));
+  }
   const issues: VeilIssue[] = [];
   const b = top.data;
 

@@ -5,9 +5,23 @@ export const RegexSourceSchema = z.string().superRefine((src, ctx) => {
   try {
     new RegExp(src);
   } catch (e) {
-    ctx.addIssue({ code: "custom", message: `invalid regex \`${src}\`: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}` });
+    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
+    ctx.addIssue({ code: "custom", message: `invalid regex \`${src}\`: ${reason}`, params: { veilCode: "invalid_regex" } });
   }
 });
+
+/**
+ * Error for a discriminated union whose `type` matches no branch: names the value
+ * given and the accepted ones.
+ */
+export function unknownTypeError(what: string, accepted: readonly string[]) {
+  return (iss: { code?: string; input?: unknown }): string | undefined => {
+    if (iss.code !== "invalid_union") return undefined;
+    const given = iss.input && typeof iss.input === "object" ? (iss.input as { type?: unknown }).type : undefined;
+    const head = given === undefined ? `missing ${what} \`type\`` : `unknown ${what} \`${typeof given === "string" ? given : JSON.stringify(given)}\``;
+    return `${head}; accepted: ${accepted.join(", ")}`;
+  };
+}
 
 /** An ISO-8601 instant or date. */
 export const IsoDateSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "expected an ISO-8601 date or instant" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unknownTypeError } from "./common.js";
 
 /** V2 policy-as-code audience: `exceptions:` / `inclusions:` / subscription `entitlements:`. */
 export const V2ConditionSchema = z
@@ -32,8 +33,7 @@ const V1PurposeCondition = z.strictObject({
 
 /** One v1 condition: group membership, attribute (authorization) or purpose. */
 export const V1ConditionItemSchema = z.discriminatedUnion("type", [V1GroupCondition, V1AuthorizationCondition, V1PurposeCondition], {
-  error: (iss) =>
-    iss.code === "invalid_union" ? `unknown condition type; accepted: groups, authorizations, purposes` : undefined,
+  error: unknownTypeError("condition type", ["groups", "authorizations", "purposes"]),
 });
 export type V1ConditionItem = z.infer<typeof V1ConditionItemSchema>;
 

@@ -46,7 +46,7 @@ export const JsonPolicySchema = z
     const schema = p.type === "masking" ? LocalMaskingRuleSchema : V1RowRuleSchema;
     const rules = p.rules.map((r, i) => {
       const parsed = schema.safeParse(r);
-      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, code: "custom", path: ["rules", i, ...iss.path] } as never);
+      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, path: ["rules", i, ...iss.path] } as never);
       return parsed.data;
     });
     return { ...p, rules: rules as (LocalMaskingRule | z.infer<typeof V1RowRuleSchema>)[] };

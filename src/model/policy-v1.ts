@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema } from "./common.js";
+import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema, unknownTypeError } from "./common.js";
 import { V1ConditionSchema } from "./condition.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
 import { TagObjectSchema, TagSchema } from "./tag.js";
@@ -19,7 +19,7 @@ export const V1CircumstanceSchema = z.discriminatedUnion(
     z.strictObject({ ...op, type: z.literal("time"), startDate: IsoDateSchema.optional(), endDate: IsoDateSchema.optional() }),
     z.strictObject({ ...op, type: z.literal("domains"), domains: z.array(DomainRefSchema).min(1) }),
   ],
-  { error: () => "unknown circumstance type; accepted: tags, columnTags, columnRegex, anyTag, noTags, server, time, domains" },
+  { error: unknownTypeError("circumstance type", ["tags", "columnTags", "columnRegex", "anyTag", "noTags", "server", "time", "domains"]) },
 );
 export type V1Circumstance = z.infer<typeof V1CircumstanceSchema>;
 
@@ -73,7 +73,7 @@ export const V1DataActionSchema = z
     const schema = action.type === "masking" ? V1MaskingRuleSchema : V1RowRuleSchema;
     const rules = action.rules.map((r, i) => {
       const parsed = schema.safeParse(r);
-      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, code: "custom", path: ["rules", i, ...iss.path] } as never);
+      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, path: ["rules", i, ...iss.path] } as never);
       return parsed.success ? parsed.data : undefined;
     });
     return { ...action, rules: rules as (V1MaskingRule | V1RowRule)[] };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainRefSchema, PolicyLifecycleShape, RegexSourceSchema, IsoDateSchema } from "./common.js";
+import { DomainRefSchema, PolicyLifecycleShape, RegexSourceSchema, unknownTypeError, IsoDateSchema } from "./common.js";
 import { V2ConditionSchema } from "./condition.js";
 import { V2MaskingConfigSchema } from "./masking-config.js";
 import {
@@ -24,7 +24,7 @@ export const V2CircumstanceSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal("time"), startDate: IsoDateSchema.optional(), endDate: IsoDateSchema.optional() }),
     z.strictObject({ type: z.literal("domains"), domains: z.array(DomainRefSchema).min(1) }),
   ],
-  { error: () => "unknown circumstance type; accepted: tags, columnTags, columnRegex, anyTag, noTags, server, time, domains" },
+  { error: unknownTypeError("circumstance type", ["tags", "columnTags", "columnRegex", "anyTag", "noTags", "server", "time", "domains"]) },
 );
 export type V2Circumstance = z.infer<typeof V2CircumstanceSchema>;
 
@@ -38,7 +38,7 @@ export const V2FieldSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal("allColumns") }),
     z.strictObject({ type: z.literal("columnRegex"), regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }),
   ],
-  { error: () => "unknown field type; accepted: columnTags, anyTag, noTags, allColumns, columnRegex" },
+  { error: unknownTypeError("field type", ["columnTags", "anyTag", "noTags", "allColumns", "columnRegex"]) },
 );
 export type V2Field = z.infer<typeof V2FieldSchema>;
 

@@ -14,7 +14,8 @@ export function fromZod(error: z.ZodError, base: readonly (string | number)[]): 
       const nested = best.length > 0 ? fromZod({ issues: best } as unknown as z.ZodError, path) : [];
       out.push(...(nested.length > 0 ? nested : [{ code: "invalid_input" as const, path, message: i.message.toLowerCase() }]));
     } else {
-      out.push({ code: "invalid_input", path, message: lowerFirst(i.message) });
+      const veilCode = i.code === "custom" ? (i.params as { veilCode?: VeilIssue["code"] } | undefined)?.veilCode : undefined;
+      out.push({ code: veilCode ?? "invalid_input", path, message: lowerFirst(i.message) });
     }
   }
   return out;
