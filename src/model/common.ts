@@ -62,3 +62,15 @@ export const PolicyLifecycleShape = {
 export const DomainRefSchema = z
   .strictObject({ id: z.string().min(1).optional(), name: z.string().min(1).optional() })
   .refine((d) => d.id !== undefined || d.name !== undefined, { message: "a domain needs an `id` or a `name`" });
+
+/**
+ * Validates each item of a list with the schema its container picks (a v1 action's
+ * `type` decides its rules' shape), re-homing issues under `rules[i]`.
+ */
+export function parseRules<T>(rules: readonly unknown[], schema: z.ZodType<T>, ctx: z.RefinementCtx): T[] {
+  return rules.map((r, i) => {
+    const parsed = schema.safeParse(r);
+    if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, path: ["rules", i, ...iss.path] } as never);
+    return parsed.data as T;
+  });
+}

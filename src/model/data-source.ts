@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { IsoDateSchema } from "./common.js";
+import { IsoDateSchema, parseRules } from "./common.js";
 import { V1ConditionSchema } from "./condition.js";
 import { ACCEPTED_DATA_TYPES, columnTypeOf } from "./data-type.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
-import { V1RowRuleSchema, V1_ROW_RULE_TYPES } from "./policy-v1.js";
+import { V1RowRuleSchema, V1_ROW_RULE_TYPES, type V1RowRule } from "./policy-v1.js";
 import { TagSchema } from "./tag.js";
 
 /** A dictionary column. */
@@ -42,15 +42,10 @@ export const JsonPolicySchema = z
     createdBy: z.union([z.string(), z.number()]).nullable().optional(),
     createdAt: IsoDateSchema.optional(),
   })
-  .transform((p, ctx) => {
-    const schema = p.type === "masking" ? LocalMaskingRuleSchema : V1RowRuleSchema;
-    const rules = p.rules.map((r, i) => {
-      const parsed = schema.safeParse(r);
-      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, path: ["rules", i, ...iss.path] } as never);
-      return parsed.data;
-    });
-    return { ...p, rules: rules as (LocalMaskingRule | z.infer<typeof V1RowRuleSchema>)[] };
-  });
+  .transform((p, ctx) => ({
+    ...p,
+    rules: p.type === "masking" ? parseRules<LocalMaskingRule | V1RowRule>(p.rules, LocalMaskingRuleSchema, ctx) : parseRules<LocalMaskingRule | V1RowRule>(p.rules, V1RowRuleSchema, ctx),
+  }));
 export type JsonPolicy = z.infer<typeof JsonPolicySchema>;
 
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -1,5 +1,5 @@
 import type { VeilIssue } from "../errors.js";
-import type { JsonPolicy } from "./data-source.js";
+import type { JsonPolicy, LocalMaskingRule } from "./data-source.js";
 import { METADATA_KEYS, V2_MASK_TYPES, type V1MaskingConfig, type V2MaskingConfig } from "./masking-config.js";
 import { normalizeV1Condition, normalizeV2Condition } from "./normalize-condition.js";
 import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, Rule, RowRuleKind } from "./policy.js";
@@ -113,79 +113,48 @@ function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
   };
 }
 
-/** A V2 data policy → Policy. A missing `id` becomes its 1-based position [ours]. */
+/** The header every global policy shares; a missing `id` becomes its 1-based position [ours]. */
+function globalPolicy(p: V1Policy | V2Policy, format: "v1" | "v2", order: number, circumstances: JoinedCircumstance[], actions: Action[]): Policy {
+  return { scope: "global", format, id: p.id ?? order + 1, name: p.name, order, staged: p.staged ?? false, deleted: p.deleted ?? false, lifecycle: lifecycle(p), circumstances, actions };
+}
+
+/** A V2 data policy → Policy; `circumstanceOperator` (default `any`) joins every circumstance. */
 export function normalizeV2Policy(p: DataPolicy<V2Policy>, order: number, path: Path, issues: VeilIssue[]): Policy {
   const join = p.circumstanceOperator === "all" ? "and" : "or";
   const actions: Action[] = p.actions.map((a, ai) => ({
     description: a.description ?? null,
     rules: a.rules.map((r, ri) => ruleFromV2(r as V2Rule, [...path, "actions", ai, "rules", ri], issues)),
   }));
-  return {
-    scope: "global",
-    format: "v2",
-    id: p.id ?? order + 1,
-    name: p.name,
-    order,
-    staged: p.staged ?? false,
-    deleted: p.deleted ?? false,
-    lifecycle: lifecycle(p),
-    circumstances: (p.circumstances ?? []).map((c) => ({ join, circumstance: circumstanceFrom(c) })),
-    actions,
-  };
+  return globalPolicy(p, "v2", order, (p.circumstances ?? []).map((c) => ({ join, circumstance: circumstanceFrom(c) })), actions);
 }
 
-function ruleFromV1(rule: V1MaskingRule | V1RowRule): Rule {
-  if (rule.type === "masking") {
-    return {
-      kind: "masking",
-      ...audienceV1(rule),
-      fields: rule.config.fields.map((f): FieldSelector =>
-        f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type },
-      ),
-      fieldOperator: "any",
-      mask: maskFromV1(rule.config.maskingConfig),
-      conditionalPredicate: rule.config.conditionalPredicate ?? null,
-    };
-  }
-  return { kind: "row", ...audienceV1(rule), rowKind: V1_ROW_KINDS[rule.type], config: { ...(rule.config ?? {}) } };
+type V1Field = V1MaskingRule["config"]["fields"][number];
+
+function fieldFromV1(f: V1Field): FieldSelector {
+  return f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type };
+}
+
+/** A v1 rule → Rule. Local handler rules name columns, global ones select by tag. */
+function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule): Rule {
+  if (rule.type !== "masking") return { kind: "row", ...audienceV1(rule), rowKind: V1_ROW_KINDS[rule.type], config: { ...(rule.config ?? {}) } };
+  const fields = (rule.config.fields as (V1Field | string)[]).map((f): FieldSelector => (typeof f === "string" ? { kind: "columnName", column: f } : fieldFromV1(f)));
+  return { kind: "masking", ...audienceV1(rule), fields, fieldOperator: "any", mask: maskFromV1(rule.config.maskingConfig), conditionalPredicate: rule.config.conditionalPredicate ?? null };
 }
 
 /** A v1 data policy → Policy. Each circumstance's `operator` joins it to those before it [ours: left fold]. */
 export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number): Policy {
-  return {
-    scope: "global",
-    format: "v1",
-    id: p.id ?? order + 1,
-    name: p.name,
-    order,
-    staged: p.staged ?? false,
-    deleted: p.deleted ?? false,
-    lifecycle: lifecycle(p),
-    circumstances: (p.circumstances ?? []).map((c) => ({ join: c.operator ?? "or", circumstance: circumstanceFrom(c) })),
-    actions: p.actions.map((a) => ({ description: a.description ?? null, rules: a.rules.map(ruleFromV1) })),
-  };
+  const circumstances = (p.circumstances ?? []).map((c) => ({ join: c.operator ?? "or", circumstance: circumstanceFrom(c) }));
+  return globalPolicy(p, "v1", order, circumstances, p.actions.map((a) => ({ description: a.description ?? null, rules: a.rules.map(ruleFromV1) })));
 }
 
-/** A local handler policy → Policy: its masking fields are column names. */
+/** A local handler policy → Policy, named `<data source> local policy N` [ours]. */
 export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceName: string): Policy {
-  const rules = p.rules.map((rule): Rule => {
-    if (rule.type === "masking") {
-      return {
-        kind: "masking",
-        ...audienceV1(rule),
-        fields: rule.config.fields.map((column): FieldSelector => ({ kind: "columnName", column })),
-        fieldOperator: "any",
-      mask: maskFromV1(rule.config.maskingConfig),
-        conditionalPredicate: rule.config.conditionalPredicate ?? null,
-      };
-    }
-    return { kind: "row", ...audienceV1(rule), rowKind: V1_ROW_KINDS[rule.type], config: { ...(rule.config ?? {}) } };
-  });
+  const name = `${dataSourceName} local policy ${order + 1}`;
   return {
     scope: "local",
     format: "v1",
     id: null,
-    name: `${dataSourceName} local policy ${order + 1}`,
+    name,
     order,
     staged: false,
     deleted: false,
@@ -194,7 +163,7 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
       updatedAt: null,
       createdBy: p.createdBy ?? null,
       createdByName: null,
-      policyKey: `${dataSourceName} local policy ${order + 1}`,
+      policyKey: name,
       template: false,
       certification: null,
       ownerRestrictions: null,
@@ -203,6 +172,6 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
       metadata: null,
     },
     circumstances: [],
-    actions: [{ description: p.description ?? null, rules }],
+    actions: [{ description: p.description ?? null, rules: p.rules.map(ruleFromV1) }],
   };
 }

@@ -16,11 +16,14 @@ function joinCircumstances(p: V1Policy | V2Policy): JoinedCircumstance[] {
   return (p.circumstances ?? []).map((c) => ({ join: ("operator" in c ? c.operator : undefined) ?? v2Join, circumstance: circumstanceFrom(c) }));
 }
 
-/** A V2 subscription policy → SubscriptionPolicy. */
-export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscription" }>, order: number, path: Path, issues: VeilIssue[]): SubscriptionPolicy {
-  const action = Array.isArray(p.actions) ? p.actions[0]! : p.actions;
-  const actionPath = Array.isArray(p.actions) ? [...path, "actions", 0] : [...path, "actions"];
-  const audience = action.entitlements ? normalizeV2Condition(action.entitlements, [...actionPath, "entitlements"], issues) : null;
+/** The fields both forms share once their action is read. */
+function subscription(
+  p: V1Policy | V2Policy,
+  order: number,
+  action: { allowDiscovery?: boolean | undefined; automaticSubscription?: boolean | undefined; shareResponsibility?: boolean | undefined },
+  subscriptionType: SubscriptionPolicy["subscriptionType"],
+  audience: Condition | null,
+): SubscriptionPolicy {
   return {
     id: p.id ?? order + 1,
     name: p.name,
@@ -28,12 +31,20 @@ export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscripti
     staged: p.staged ?? false,
     deleted: p.deleted ?? false,
     circumstances: joinCircumstances(p),
-    subscriptionType: V2_TYPES[action.type],
+    subscriptionType,
     audience,
     allowDiscovery: action.allowDiscovery ?? false,
     automaticSubscription: action.automaticSubscription ?? false,
     shareResponsibility: action.shareResponsibility ?? false,
   };
+}
+
+/** A V2 subscription policy → SubscriptionPolicy. */
+export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscription" }>, order: number, path: Path, issues: VeilIssue[]): SubscriptionPolicy {
+  const action = Array.isArray(p.actions) ? p.actions[0]! : p.actions;
+  const actionPath = Array.isArray(p.actions) ? [...path, "actions", 0] : [...path, "actions"];
+  const audience = action.entitlements ? normalizeV2Condition(action.entitlements, [...actionPath, "entitlements"], issues) : null;
+  return subscription(p, order, action, V2_TYPES[action.type], audience);
 }
 
 /** A v1 subscription policy → SubscriptionPolicy; `advanced` is AND-ed with `exceptions` [ours]. */
@@ -45,17 +56,5 @@ export function normalizeSubscriptionV1(p: Extract<V1Policy, { type: "subscripti
     parts.length === 0 && advanced.length === 0
       ? null
       : { logic: allOf([...parts.map((c) => c.logic), ...advanced]), report: parts[0]?.report ?? { operator: "and", conditions: [], advanced: action.advanced! } };
-  return {
-    id: p.id ?? order + 1,
-    name: p.name,
-    order,
-    staged: p.staged ?? false,
-    deleted: p.deleted ?? false,
-    circumstances: joinCircumstances(p),
-    subscriptionType: action.subscriptionType,
-    audience,
-    allowDiscovery: action.allowDiscovery ?? false,
-    automaticSubscription: action.automaticSubscription ?? false,
-    shareResponsibility: action.shareResponsibility ?? false,
-  };
+  return subscription(p, order, action, action.subscriptionType, audience);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema, unknownTypeError } from "./common.js";
+import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema, parseRules, unknownTypeError } from "./common.js";
 import { V1ConditionSchema } from "./condition.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
 import { TagObjectSchema, TagSchema } from "./tag.js";
@@ -69,15 +69,10 @@ export const V1DataActionSchema = z
     rules: z.array(z.unknown()).min(1),
     description: z.string().nullable().optional(),
   })
-  .transform((action, ctx) => {
-    const schema = action.type === "masking" ? V1MaskingRuleSchema : V1RowRuleSchema;
-    const rules = action.rules.map((r, i) => {
-      const parsed = schema.safeParse(r);
-      if (!parsed.success) for (const iss of parsed.error.issues) ctx.addIssue({ ...iss, path: ["rules", i, ...iss.path] } as never);
-      return parsed.success ? parsed.data : undefined;
-    });
-    return { ...action, rules: rules as (V1MaskingRule | V1RowRule)[] };
-  });
+  .transform((action, ctx) => ({
+    ...action,
+    rules: action.type === "masking" ? parseRules<V1MaskingRule | V1RowRule>(action.rules, V1MaskingRuleSchema, ctx) : parseRules<V1MaskingRule | V1RowRule>(action.rules, V1RowRuleSchema, ctx),
+  }));
 
 /** v1 subscription action. */
 export const V1SubscriptionActionSchema = z.strictObject({
