@@ -7,6 +7,8 @@ import { prepareUser, type PreparedUser } from "./evaluate/subject.js";
 import type { Bundle, DataSourceModel } from "./model/bundle.js";
 import type { User } from "./model/user.js";
 import { renderPolicyInfo, type PolicyInfo } from "./report/policy-info.js";
+import { renderVisibilityReport, type VisibilityReport } from "./report/visibility-report.js";
+import { evaluateRows, type RowDecision } from "./evaluate/rows.js";
 
 /** What to evaluate: a data source and a user, by id or name. */
 export interface EvaluationRequest {
@@ -23,6 +25,9 @@ export interface Decisions {
   readonly plan: Plan;
   readonly user: PreparedUser;
   readonly masks: readonly MaskDecision[];
+  readonly rows: RowDecision;
+  /** The evaluation instant in epoch milliseconds, when given. */
+  readonly nowMs: number | null;
 }
 
 /** An engine over one bundle: plans cached per data source, users prepared once. */
@@ -32,6 +37,10 @@ export interface Engine {
   prepare(user: number | string, projectId?: number | null): Result<PreparedUser>;
   decide(request: EvaluationRequest): Result<Decisions>;
   policyInfo(request: EvaluationRequest): Result<PolicyInfo>;
+  /** `GET /dataSource/{id}/users/{profileId}/visibilityReport`. */
+  visibilityReport(request: EvaluationRequest): Result<VisibilityReport>;
+  /** `GET /dataSource/{id}/visibilityReport` as the given user: their current project, no override. */
+  currentUserVisibilityReport(request: Omit<EvaluationRequest, "projectId">): Result<VisibilityReport>;
 }
 
 /** Finds a data source by id, or by name when not an id. */
@@ -43,23 +52,13 @@ export function findDataSource(bundle: Bundle, ref: number | string): Result<Dat
   return fail([{ code: "unknown_reference", path: ["dataSource"], message: `unknown data source \`${ref}\`; known: ${known || "none"}` }]);
 }
 
-/** Finds a user by profile id, or by name when not an id. */
+/** Finds a user by profile id, else by name, else by `userid` (login). */
 export function findUser(bundle: Bundle, ref: number | string): Result<User> {
   const asId = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
-  const found = bundle.users.find((u) => u.profileId === asId) ?? bundle.users.find((u) => u.name === String(ref));
+  const found = bundle.users.find((u) => u.profileId === asId) ?? bundle.users.find((u) => u.name === String(ref)) ?? bundle.users.find((u) => u.userid === String(ref));
   if (found) return ok(found);
   const known = bundle.users.map((u) => `${u.profileId} (${u.name})`).join(", ");
   return fail([{ code: "unknown_reference", path: ["user"], message: `unknown user \`${ref}\`; known: ${known || "none"}` }]);
-}
-
-/**
- * Row policies arrive with the next stage; until then a source they bind to is
- * refused rather than reported without its row filters [fail closed].
- */
-function refuseRowPolicies(plan: Plan): Result<Plan> {
-  const first = plan.rowRules[0];
-  if (!first) return ok(plan);
-  return fail([{ code: "unsupported", path: first.path, message: `row policies are not supported yet: policy \`${first.policy.name}\` has a row rule that binds to data source \`${plan.dataSource.name}\`` }]);
 }
 
 /** Creates an engine. Compiling the policy set happens here, once. */
@@ -83,9 +82,16 @@ export function createEngine(bundle: Bundle): Engine {
     if (!plan.ok) return plan;
     const user = prepare(req.user, req.projectId);
     if (!user.ok) return user;
-    const checked = refuseRowPolicies(plan.value);
-    if (!checked.ok) return checked;
-    return ok({ plan: plan.value, user: user.value, masks: evaluateMasking(plan.value, user.value) });
+    const rows = evaluateRows(plan.value, user.value);
+    const nowMs = req.now === undefined ? null : Date.parse(req.now);
+    if (rows.time && nowMs === null) {
+      return fail([{ code: "invalid_input", path: ["now"], message: `a time policy applies to data source \`${plan.value.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock` }]);
+    }
+    return ok({ plan: plan.value, user: user.value, masks: evaluateMasking(plan.value, user.value), rows, nowMs });
+  };
+  const visibilityReport = (req: EvaluationRequest): Result<VisibilityReport> => {
+    const d = decide(req);
+    return d.ok ? ok(renderVisibilityReport(d.value.plan, d.value.masks, d.value.rows, d.value.user.project, d.value.nowMs)) : d;
   };
   return {
     policySet,
@@ -94,12 +100,19 @@ export function createEngine(bundle: Bundle): Engine {
     decide,
     policyInfo: (req) => {
       const d = decide(req);
-      return d.ok ? ok(renderPolicyInfo(d.value.masks)) : d;
+      return d.ok ? ok(renderPolicyInfo(d.value.plan, d.value.masks, d.value.rows, d.value.nowMs)) : d;
     },
+    visibilityReport,
+    currentUserVisibilityReport: (req) => visibilityReport({ ...req, projectId: null }),
   };
 }
 
 /** One-shot policyInfo (`GET /dataSource/{id}/users/{profileId}/policyInfo`). */
 export function policyInfo(bundle: Bundle, request: EvaluationRequest): Result<PolicyInfo> {
   return createEngine(bundle).policyInfo(request);
+}
+
+/** One-shot visibilityReport for a user. */
+export function visibilityReport(bundle: Bundle, request: EvaluationRequest): Result<VisibilityReport> {
+  return createEngine(bundle).visibilityReport(request);
 }

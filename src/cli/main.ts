@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createEngine } from "../engine.js";
-import { formatIssue, type Result, type VeilIssue } from "../errors.js";
+import { fail, formatIssue, type Result, type VeilIssue } from "../errors.js";
 import { loadBundleFile } from "../io/load.js";
 
 /** What a command run produces: text for stdout, or issues for stderr, and an exit code. */
@@ -43,6 +43,29 @@ export function runCli(argv: readonly string[]): CliOutput {
       const bundle = loadBundleFile(bundlePath);
       if (!bundle.ok) return void (out = emit(bundle));
       out = emit(createEngine(bundle.value).policyInfo({ dataSource: opts.dataSource, user: opts.user, projectId: opts.project ?? null, ...(opts.now !== undefined ? { now: opts.now } : {}) }));
+    });
+
+  program
+    .command("visibility-report")
+    .description("print Immuta's visibilityReport JSON for a user (or the current user) on a data source")
+    .argument("<bundle>", "bundle file (JSON or YAML) or folder")
+    .requiredOption("--data-source <id|name>", "data source id or name")
+    .option("--user <profileId|name>", "the user to report on (GET /dataSource/{id}/users/{profileId}/visibilityReport)")
+    .option("--current-user <profileId|name>", "report as this user, under their current project (GET /dataSource/{id}/visibilityReport)")
+    .option("--project <id>", "evaluate under this project's purposes (not with --current-user)", integer)
+    .option("--now <iso>", "the instant to evaluate at")
+    .action((bundlePath: string, opts: { dataSource: string; user?: string; currentUser?: string; project?: number; now?: string }) => {
+      if ((opts.user === undefined) === (opts.currentUser === undefined)) return void (out = emit(fail([usage("give exactly one of --user and --current-user")])));
+      if (opts.currentUser !== undefined && opts.project !== undefined) return void (out = emit(fail([usage("--project does not go with --current-user: the current user's own project applies")])));
+      const bundle = loadBundleFile(bundlePath);
+      if (!bundle.ok) return void (out = emit(bundle));
+      const engine = createEngine(bundle.value);
+      const now = opts.now !== undefined ? { now: opts.now } : {};
+      out = emit(
+        opts.currentUser !== undefined
+          ? engine.currentUserVisibilityReport({ dataSource: opts.dataSource, user: opts.currentUser, ...now })
+          : engine.visibilityReport({ dataSource: opts.dataSource, user: opts.user!, projectId: opts.project ?? null, ...now }),
+      );
     });
 
   try {

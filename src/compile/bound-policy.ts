@@ -60,6 +60,6 @@ export function renderGlobal(policy: Policy, ds: DataSource, tag: string | null,
 }
 
 /** The whole bound policy: `{type, rules, global, description, policyHash}` [seed]. */
-export function renderBoundPolicy(rules: Record<string, unknown>[], global: Record<string, unknown> | null, description: string | null): RenderedPolicy {
-  return { type: "masking", rules, global, description, policyHash: policyHash("masking", rules) };
+export function renderBoundPolicy(type: string, rules: Record<string, unknown>[], global: Record<string, unknown> | null, description: string | null): RenderedPolicy {
+  return { type, rules, global, description, policyHash: policyHash(type, rules) };
 }

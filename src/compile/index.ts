@@ -6,7 +6,8 @@ import { circumstancesHold } from "./circumstances.js";
 import { resolveColumnConflict } from "./conflicts.js";
 import { fitMask } from "./fallback.js";
 import { ruleReachesColumn } from "./fields.js";
-import type { BoundMaskingPolicy, BoundMaskRule, BoundRowRule, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
+import type { BoundMaskingPolicy, BoundMaskRule, BoundRowPolicy, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
+import { bindRowAction, sourceVisibilities } from "./rows.js";
 import type { PolicySet } from "./policy-set.js";
 
 /** Why a global policy does not bind to this source, if it does not. */
@@ -47,6 +48,7 @@ function bindMaskingAction(set: PolicySet, ds: DataSourceModel, policy: Policy, 
     const changedOnApply = rules.some((r) => r.changedOnApply) ? ["dataTypeMismatch"] : [];
     const originalId = originalPolicyId(policy, actionIndex, column.name, (rules[0]!.rule as MaskingRule).mask);
     const rendered = renderBoundPolicy(
+      "masking",
       rules.map((r) => renderMaskRule(r.rule, column.name, r.mask)),
       renderGlobal(policy, ds, tag, changedOnApply, originalId),
       action.description,
@@ -64,7 +66,7 @@ function bindMaskingAction(set: PolicySet, ds: DataSourceModel, policy: Policy, 
 export function compilePlan(set: PolicySet, ds: DataSourceModel): Plan {
   const skipped: SkippedPolicy[] = [];
   const candidates: BoundMaskingPolicy[][] = ds.columns.map(() => []);
-  const rowRules: BoundRowRule[] = [];
+  const rowPolicies: BoundRowPolicy[] = [];
   const policies = [...set.bundle.globalPolicies, ...ds.localPolicies];
   for (const policy of policies) {
     const reason = skipReason(policy, ds);
@@ -74,11 +76,10 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel): Plan {
     }
     policy.actions.forEach((action, actionIndex) => {
       for (const bound of bindMaskingAction(set, ds, policy, actionIndex)) candidates[bound.columnIndex]!.push(bound);
-      action.rules.forEach((rule, ruleIndex) => {
-        if (rule.kind !== "row") return;
-        const path = policy.scope === "local" ? ["dataSources", ds.id, "policyHandler", "jsonPolicies", policy.order, "rules", ruleIndex] : ["globalPolicies", policy.order, "actions", actionIndex, "rules", ruleIndex];
-        rowRules.push({ policy, actionIndex, ruleIndex, rule, path });
-      });
+      if (!action.rules.some((r) => r.kind === "row")) return;
+      const row = bindRowAction(set, ds, policy, actionIndex);
+      if (row.bound) rowPolicies.push(row.bound);
+      if (row.skipped) skipped.push(row.skipped);
     });
   }
   const columns: ColumnPlan[] = [];
@@ -88,7 +89,9 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel): Plan {
     const column = ds.columns[columnIndex]!;
     columns.push({ column: column.name, columnIndex, type: columnTypeOf(column.dataType)!, ...resolved });
   });
-  return { dataSource: ds, columns, rowRules, skipped };
+  const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
+  const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
+  return { dataSource: ds, columns, rowPolicies, rowColumns, visibilities: sourceVisibilities(ds, rowColumns), skipped };
 }
 
 export { compilePolicySet, type PolicySet } from "./policy-set.js";

@@ -59,25 +59,46 @@ export interface ColumnPlan {
   readonly losers: readonly BoundMaskingPolicy[];
 }
 
-/** A row rule whose policy applies to the data source. */
+/** A row rule bound to a data source, its columns resolved. */
 export interface BoundRowRule {
-  readonly policy: Policy;
-  readonly actionIndex: number;
-  readonly ruleIndex: number;
   readonly rule: RowRule;
-  readonly path: readonly (string | number)[];
+  /** Index of the rule within its action, as authored. */
+  readonly ruleIndex: number;
+  readonly exceptions: CompiledCondition | null;
+  readonly inclusions: CompiledCondition | null;
+  /** Entitlement rules: the column each match reads, in match order. */
+  readonly matchColumns: readonly string[];
 }
 
-/** Why a policy did not bind, for explain and lint. */
+/**
+ * The row rules of one action of a policy: a first-match chain (an inclusions rule,
+ * then its otherwise rule) [doc; ordering ours], rendered as one handler policy.
+ */
+export interface BoundRowPolicy {
+  readonly policy: Policy;
+  readonly actionIndex: number;
+  readonly rules: readonly BoundRowRule[];
+  readonly originalPolicyId: string;
+  readonly rendered: RenderedPolicy;
+}
+
+/** Why a policy (or one action of it) did not bind, for explain and lint. */
 export interface SkippedPolicy {
   readonly policy: Policy;
-  readonly reason: "staged" | "deleted" | "disabled" | "circumstances";
+  readonly reason: "staged" | "deleted" | "disabled" | "circumstances" | "untaggedColumn";
+  /** Set when only one action was skipped, with the detail. */
+  readonly actionIndex?: number;
+  readonly detail?: string;
 }
 
 export interface Plan {
   readonly dataSource: DataSourceModel;
   /** Masked columns in dictionary order. */
   readonly columns: readonly ColumnPlan[];
-  readonly rowRules: readonly BoundRowRule[];
+  readonly rowPolicies: readonly BoundRowPolicy[];
+  /** The row-security columns (those entitlement rules read), in dictionary order. */
+  readonly rowColumns: readonly string[];
+  /** The source's distinct value-combinations over `rowColumns` (null values kept as null). */
+  readonly visibilities: readonly (readonly (string | null)[])[];
   readonly skipped: readonly SkippedPolicy[];
 }

@@ -1,8 +1,22 @@
-import type { BoundMaskRule } from "../compile/plan.js";
+import type { CompiledCondition } from "../compile/plan.js";
 import { holds, type PreparedUser } from "./subject.js";
 
 /** Why a rule did or did not apply to the user. */
 export type AudienceOutcome = "everyone" | "not-excepted" | "excepted" | "included" | "not-included";
+
+/** The audience part of any bound rule. */
+export interface RuleAudience {
+  readonly ruleIndex: number;
+  readonly exceptions: CompiledCondition | null;
+  readonly inclusions: CompiledCondition | null;
+}
+
+/** One rule of a first-match chain and what it meant for the user. */
+export interface RuleOutcome {
+  readonly ruleIndex: number;
+  readonly outcome: AudienceOutcome | "earlier-rule-applied";
+  readonly applied: boolean;
+}
 
 /**
  * Whether a rule's audience contains the user: everyone; everyone except (exceptions);
@@ -10,7 +24,7 @@ export type AudienceOutcome = "everyone" | "not-excepted" | "excepted" | "includ
  * not excepted [ours]. A condition that cannot be evaluated fails closed: it never
  * excepts, and it always includes (the rule, which hides, applies) [ours].
  */
-export function audienceOutcome(rule: Pick<BoundMaskRule, "exceptions" | "inclusions">, u: PreparedUser): AudienceOutcome {
+export function audienceOutcome(rule: Omit<RuleAudience, "ruleIndex">, u: PreparedUser): AudienceOutcome {
   if (rule.inclusions && holds(u, rule.inclusions) === false) return "not-included";
   if (rule.exceptions && holds(u, rule.exceptions) === true) return "excepted";
   if (rule.inclusions) return "included";
@@ -20,4 +34,24 @@ export function audienceOutcome(rule: Pick<BoundMaskRule, "exceptions" | "inclus
 /** Whether an outcome means the rule applies. */
 export function applies(o: AudienceOutcome): boolean {
   return o === "everyone" || o === "not-excepted" || o === "included";
+}
+
+/**
+ * A first-match chain: the first rule whose audience contains the user applies, the
+ * rest do not (an inclusions rule, then its otherwise rule) [doc; ordering ours].
+ */
+export function firstApplying<R extends RuleAudience>(rules: readonly R[], u: PreparedUser): { applied: R | null; outcomes: RuleOutcome[] } {
+  let applied: R | null = null;
+  const outcomes: RuleOutcome[] = [];
+  for (const rule of rules) {
+    if (applied) {
+      outcomes.push({ ruleIndex: rule.ruleIndex, outcome: "earlier-rule-applied", applied: false });
+      continue;
+    }
+    const outcome = audienceOutcome(rule, u);
+    const yes = applies(outcome);
+    if (yes) applied = rule;
+    outcomes.push({ ruleIndex: rule.ruleIndex, outcome, applied: yes });
+  }
+  return { applied, outcomes };
 }

@@ -1,13 +1,8 @@
 import type { BoundMaskingPolicy, BoundMaskRule, ColumnPlan, Plan } from "../compile/plan.js";
-import { applies, audienceOutcome, type AudienceOutcome } from "./audience.js";
+import { firstApplying, type RuleOutcome } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
 
-/** One rule of the winning policy and what it meant for the user. */
-export interface RuleOutcome {
-  readonly ruleIndex: number;
-  readonly outcome: AudienceOutcome | "earlier-rule-applied";
-  readonly applied: boolean;
-}
+export type { RuleOutcome } from "./audience.js";
 
 /** The masking decision on one column, with its provenance. */
 export interface MaskDecision {
@@ -22,23 +17,9 @@ export interface MaskDecision {
   readonly losers: readonly BoundMaskingPolicy[];
 }
 
-/**
- * Masking on one column: the first rule of the winning policy whose audience holds
- * applies (an inclusions rule, then its otherwise rule) [doc; ordering ours].
- */
+/** Masking on one column: the first rule of the winning policy whose audience holds applies. */
 export function evaluateColumn(c: ColumnPlan, u: PreparedUser): MaskDecision {
-  let applied: BoundMaskRule | null = null;
-  const outcomes: RuleOutcome[] = [];
-  for (const rule of c.winner.rules) {
-    if (applied) {
-      outcomes.push({ ruleIndex: rule.ruleIndex, outcome: "earlier-rule-applied", applied: false });
-      continue;
-    }
-    const outcome = audienceOutcome(rule, u);
-    const yes = applies(outcome);
-    if (yes) applied = rule;
-    outcomes.push({ ruleIndex: rule.ruleIndex, outcome, applied: yes });
-  }
+  const { applied, outcomes } = firstApplying(c.winner.rules, u);
   return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied, outcomes, losers: c.losers };
 }
 

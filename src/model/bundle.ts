@@ -55,7 +55,7 @@ function parseGlobalPolicy(raw: unknown, index: number, issues: VeilIssue[]): Po
   if (detectPolicyFormat(raw) === "v1") {
     const r = V1PolicySchema.safeParse(raw);
     if (!r.success) return void issues.push(...fromZod(r.error, path));
-    return r.data.type === "data" ? normalizeV1Policy(r.data, index) : normalizeSubscriptionV1(r.data, index, path, issues);
+    return r.data.type === "data" ? normalizeV1Policy(r.data, index, path, issues) : normalizeSubscriptionV1(r.data, index, path, issues);
   }
   const r = V2PolicySchema.safeParse(raw);
   if (!r.success) return void issues.push(...fromZod(r.error, path));
@@ -88,7 +88,7 @@ export function parseBundle(input: unknown): Result<Bundle> {
     const r = DataSourceSchema.safeParse(raw);
     if (!r.success) return void issues.push(...fromZod(r.error, ["dataSources", i]));
     const ds = r.data;
-    const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) => normalizeLocalPolicy(p, pi, ds.name));
+    const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) => normalizeLocalPolicy(p, pi, ds.name, ["dataSources", i, "policyHandler", "jsonPolicies", pi], issues));
     duplicates(ds.columns, (c) => c.name, "column", (ci) => ["dataSources", i, "columns", ci, "name"], issues);
     dataSources.push({ ...ds, localPolicies });
   });

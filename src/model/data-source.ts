@@ -3,7 +3,7 @@ import { IsoDateSchema, parseRules } from "./common.js";
 import { V1ConditionSchema } from "./condition.js";
 import { ACCEPTED_DATA_TYPES, columnTypeOf } from "./data-type.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
-import { V1RowRuleSchema, V1_ROW_RULE_TYPES, type V1RowRule } from "./policy-v1.js";
+import { V1RowRuleSchema, V1_ROW_ACTION_TYPES, type V1RowRule } from "./policy-v1.js";
 import { TagSchema } from "./tag.js";
 
 /** A dictionary column. */
@@ -28,7 +28,7 @@ const LocalMaskingRuleSchema = z.strictObject({
 });
 export type LocalMaskingRule = z.infer<typeof LocalMaskingRuleSchema>;
 
-const LOCAL_TYPES = ["masking", ...V1_ROW_RULE_TYPES] as const;
+const LOCAL_TYPES = ["masking", ...V1_ROW_ACTION_TYPES] as const;
 
 /** One item of the handler's `jsonPolicies` (a local policy). */
 export const JsonPolicySchema = z

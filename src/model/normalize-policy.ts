@@ -2,7 +2,8 @@ import type { VeilIssue } from "../errors.js";
 import type { JsonPolicy, LocalMaskingRule } from "./data-source.js";
 import { METADATA_KEYS, V2_MASK_TYPES, type V1MaskingConfig, type V2MaskingConfig } from "./masking-config.js";
 import { normalizeV1Condition, normalizeV2Condition } from "./normalize-condition.js";
-import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, Rule, RowRuleKind } from "./policy.js";
+import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, Rule } from "./policy.js";
+import { rowSpecFromV1, rowSpecFromV2 } from "./normalize-row.js";
 import type { V1Circumstance, V1MaskingRule, V1Policy, V1RowRule } from "./policy-v1.js";
 import type { V2Circumstance, V2Policy, V2Rule } from "./policy-v2.js";
 import type { V1Condition, V2Condition } from "./condition.js";
@@ -67,25 +68,6 @@ function audienceV2(r: { exceptions?: V2Condition; inclusions?: V2Condition }, p
   };
 }
 
-const V2_ROW_KINDS: Record<Exclude<V2Rule["type"], "Masking">, RowRuleKind> = {
-  "Row Restriction by Custom Where Clause": "customWhere",
-  "Row Restriction by User Entitlements": "entitlements",
-  "Time Restriction": "time",
-  Minimization: "minimization",
-  "Purpose Restriction": "purpose",
-  "Row Restriction by Never": "never",
-};
-
-const V1_ROW_KINDS: Record<V1RowRule["type"], RowRuleKind> = {
-  rowOrObjectRestriction: "entitlements",
-  visibility: "entitlements",
-  customWhere: "customWhere",
-  time: "time",
-  minimization: "minimization",
-  prerequisite: "purpose",
-  showRowsNever: "never",
-};
-
 function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
   const audience = audienceV2(r, path, issues);
   if (r.type === "Masking") {
@@ -94,7 +76,7 @@ function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
     );
     return { kind: "masking", ...audience, fields, fieldOperator: r.config.operator ?? "any", mask: maskFromV2(r.config.maskingConfig), conditionalPredicate: r.config.conditionalPredicate ?? null };
   }
-  return { kind: "row", ...audience, rowKind: V2_ROW_KINDS[r.type], config: { ...(r.config ?? {}) } };
+  return { kind: "row", ...audience, ...rowSpecFromV2(r, path, issues) };
 }
 
 function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
@@ -135,20 +117,21 @@ function fieldFromV1(f: V1Field): FieldSelector {
 }
 
 /** A v1 rule → Rule. Local handler rules name columns, global ones select by tag. */
-function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule): Rule {
-  if (rule.type !== "masking") return { kind: "row", ...audienceV1(rule), rowKind: V1_ROW_KINDS[rule.type], config: { ...(rule.config ?? {}) } };
+function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule, path: Path, issues: VeilIssue[]): Rule {
+  if (rule.type !== "masking") return { kind: "row", ...audienceV1(rule), ...rowSpecFromV1(rule, path, issues) };
   const fields = (rule.config.fields as (V1Field | string)[]).map((f): FieldSelector => (typeof f === "string" ? { kind: "columnName", column: f } : fieldFromV1(f)));
   return { kind: "masking", ...audienceV1(rule), fields, fieldOperator: "any", mask: maskFromV1(rule.config.maskingConfig), conditionalPredicate: rule.config.conditionalPredicate ?? null };
 }
 
 /** A v1 data policy → Policy. Each circumstance's `operator` joins it to those before it [ours: left fold]. */
-export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number): Policy {
+export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number, path: Path, issues: VeilIssue[]): Policy {
   const circumstances = (p.circumstances ?? []).map((c) => ({ join: c.operator ?? "or", circumstance: circumstanceFrom(c) }));
-  return globalPolicy(p, "v1", order, circumstances, p.actions.map((a) => ({ description: a.description ?? null, rules: a.rules.map(ruleFromV1) })));
+  const actions = p.actions.map((a, ai) => ({ description: a.description ?? null, rules: a.rules.map((r, ri) => ruleFromV1(r, [...path, "actions", ai, "rules", ri], issues)) }));
+  return globalPolicy(p, "v1", order, circumstances, actions);
 }
 
 /** A local handler policy → Policy, named `<data source> local policy N` [ours]. */
-export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceName: string): Policy {
+export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceName: string, path: Path, issues: VeilIssue[]): Policy {
   const name = `${dataSourceName} local policy ${order + 1}`;
   return {
     scope: "local",
@@ -172,6 +155,6 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
       metadata: null,
     },
     circumstances: [],
-    actions: [{ description: p.description ?? null, rules: p.rules.map(ruleFromV1) }],
+    actions: [{ description: p.description ?? null, rules: p.rules.map((r, ri) => ruleFromV1(r, [...path, "rules", ri], issues)) }],
   };
 }

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema, parseRules, unknownTypeError } from "./common.js";
 import { V1ConditionSchema } from "./condition.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
+import { V1RowRuleSchema, type V1RowRule } from "./row-rule-v1.js";
 import { TagObjectSchema, TagSchema } from "./tag.js";
+
+export { V1RowRuleSchema, type V1RowRule };
 
 const op = { operator: z.enum(["or", "and"]).optional() } as const;
 
@@ -48,19 +51,10 @@ export const V1MaskingRuleSchema = z.strictObject({
 });
 export type V1MaskingRule = z.infer<typeof V1MaskingRuleSchema>;
 
-/** v1 row-level rule types (handler `jsonPolicies` types); their configs are checked by the row stage. */
-export const V1_ROW_RULE_TYPES = ["rowOrObjectRestriction", "time", "minimization", "prerequisite", "showRowsNever", "customWhere", "visibility"] as const;
+/** v1 row-level action (handler policy) types. */
+export const V1_ROW_ACTION_TYPES = ["rowOrObjectRestriction", "time", "minimization", "prerequisite", "showRowsNever", "customWhere", "visibility"] as const;
 
-export const V1RowRuleSchema = z.strictObject({
-  type: z.enum(V1_ROW_RULE_TYPES),
-  ...Audience,
-  config: z.record(z.string(), z.unknown()).optional(),
-  operator: z.enum(["or", "and"]).optional(),
-  conditions: z.array(z.unknown()).optional(),
-});
-export type V1RowRule = z.infer<typeof V1RowRuleSchema>;
-
-const ACTION_TYPES = ["masking", ...V1_ROW_RULE_TYPES] as const;
+const ACTION_TYPES = ["masking", ...V1_ROW_ACTION_TYPES] as const;
 
 /** v1 data action: `{type, rules[]}`; the action type names the rule kind. */
 export const V1DataActionSchema = z

@@ -3,6 +3,7 @@
  * policies are normalised into on load. Declared by hand: it never comes from outside.
  */
 import type { RulesLogic } from "json-logic-js";
+import type { PredicateTemplate } from "../compile/predicate.js";
 import type { V1MaskType } from "./masking-config.js";
 
 /** Where a global policy applies (semantics §2). */
@@ -67,11 +68,25 @@ export interface MaskingRule extends Audience {
 /** Row rule kinds, named after Immuta's V2 rule types. */
 export type RowRuleKind = "customWhere" | "entitlements" | "time" | "minimization" | "purpose" | "never";
 
-export interface RowRule extends Audience {
-  readonly kind: "row";
-  readonly rowKind: RowRuleKind;
-  readonly config: Readonly<Record<string, unknown>>;
+/** One "user entitlement ↔ column value" match of a row-visibility rule. */
+export interface EntitlementMatch {
+  readonly type: "group" | "attribute" | "purpose";
+  /** The attribute name, for `attribute` matches. */
+  readonly attribute: string | null;
+  /** The column holding the values: named outright, or the column carrying a tag. */
+  readonly target: { readonly tag: string } | { readonly column: string };
 }
+
+/** What a row rule restricts, by kind. */
+export type RowSpec =
+  | { readonly rowKind: "customWhere"; readonly predicate: PredicateTemplate; readonly builder: Readonly<Record<string, unknown>> }
+  | { readonly rowKind: "entitlements"; readonly matches: readonly EntitlementMatch[]; readonly operator: "any" | "all" }
+  | { readonly rowKind: "time"; readonly seconds: number; readonly direction: "newer" | "older" }
+  | { readonly rowKind: "minimization"; readonly percent: number }
+  | { readonly rowKind: "purpose"; readonly purposes: readonly string[]; readonly operator: "any" | "all" }
+  | { readonly rowKind: "never" };
+
+export type RowRule = Audience & { readonly kind: "row" } & RowSpec;
 
 export type Rule = MaskingRule | RowRule;
 

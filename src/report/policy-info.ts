@@ -1,5 +1,7 @@
 import { actionTypeOf } from "../compile/fallback.js";
+import type { Plan } from "../compile/plan.js";
 import type { MaskDecision } from "../evaluate/masking.js";
+import type { RowDecision } from "../evaluate/rows.js";
 
 /** A `masked` entry of policyInfo [seed]: `{type, metadata, name, actionType}`. */
 export interface MaskedEntry {
@@ -30,7 +32,38 @@ export function renderMasked(decisions: readonly MaskDecision[]): MaskedEntry[] 
   return out;
 }
 
-/** Renders policyInfo from masking decisions (row policies are evaluated by the row stage). */
-export function renderPolicyInfo(masks: readonly MaskDecision[]): PolicyInfo {
-  return { visibilities: [], visibilityRuleApplies: false, masked: renderMasked(masks), additionalFilters: {} };
+/**
+ * `additionalFilters`: only the keys that apply, `{}` when none [seed, doc]. Custom
+ * WHERE predicates AND together, each parenthesised when there are several [doc];
+ * no rows at all (never, denial, a fail-closed problem) adds the predicate `false` [ours].
+ */
+export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const predicates = [...rows.predicates, ...(rows.never || rows.denied !== null ? ["false"] : [])];
+  if (predicates.length === 1) out["customWhere"] = { predicate: predicates[0] };
+  else if (predicates.length > 1) out["customWhere"] = { predicate: predicates.map((p) => `(${p})`).join(" AND ") };
+  if (rows.minimization) out["minimization"] = { percent: rows.minimization.percent, hashPhrase: rows.minimization.hashPhrase };
+  if (rows.time && nowMs !== null) {
+    out["eventTimeColumn"] = rows.time.column;
+    out["time"] = new Date(nowMs - rows.time.seconds * 1000).toISOString();
+    out["filterSeconds"] = rows.time.seconds;
+    out["isOlderOrNewer"] = rows.time.direction;
+  }
+  return out;
+}
+
+/** The user's visible visibilities as objects keyed by the row-security columns; none when denied. */
+export function renderVisibilities(plan: Plan, rows: RowDecision): Record<string, string>[] {
+  if (!rows.visibility || rows.denied !== null) return [];
+  return rows.visibility.visible.map((combo) => Object.fromEntries(plan.rowColumns.map((c, i) => [c, combo[i] as string])));
+}
+
+/** Renders policyInfo from the masking and row decisions. */
+export function renderPolicyInfo(plan: Plan, masks: readonly MaskDecision[], rows: RowDecision, nowMs: number | null): PolicyInfo {
+  return {
+    visibilities: renderVisibilities(plan, rows),
+    visibilityRuleApplies: rows.visibility !== null,
+    masked: renderMasked(masks),
+    additionalFilters: renderAdditionalFilters(rows, nowMs),
+  };
 }

@@ -22,18 +22,31 @@ describe("golden fixtures", () => {
           it(`${bundleFile} · ${c.name}`, () => {
             const bundle = loadBundleFile(join(dir, bundleFile));
             if (!bundle.ok) throw new Error(bundle.issues.map((i) => `${i.file}: ${i.path.join(".")}: ${i.message}`).join("\n"));
-            const r = createEngine(bundle.value).policyInfo({ dataSource: c.dataSource, user: c.user, projectId: c.projectId ?? null, ...(c.now ? { now: c.now } : {}) });
+            const engine = createEngine(bundle.value);
+            const request = { dataSource: c.dataSource, user: c.user, projectId: c.projectId ?? null, ...(c.now ? { now: c.now } : {}) };
+            const r = engine.policyInfo(request);
             if (c.expectError !== undefined) {
               expect(r.ok).toBe(false);
-              if (!r.ok) for (const i of r.issues.slice(0, 1)) expect(i.message).toContain(c.expectError);
+              if (!r.ok) expect(r.issues[0]!.message).toContain(c.expectError);
               return;
             }
-            if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("\n"));
-            const actual = JSON.stringify(r.value, null, 2) + "\n";
-            const file = join(dir, c.expect!);
-            if (update && bundleFile === scenario.bundles[0]) writeFileSync(file, actual);
-            // Byte comparison: key order is part of Immuta's output.
-            expect(actual).toBe(readFileSync(file, "utf8"));
+            expect(c.expect ?? c.expectVisibilityReport).toBeDefined();
+            const check = (value: unknown, name: string) => {
+              const actual = JSON.stringify(value, null, 2) + "\n";
+              const file = join(dir, name);
+              if (update && bundleFile === scenario.bundles[0]) writeFileSync(file, actual);
+              // Byte comparison: key order is part of Immuta's output.
+              expect(actual).toBe(readFileSync(file, "utf8"));
+            };
+            if (c.expect !== undefined) {
+              if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("\n"));
+              check(r.value, c.expect);
+            }
+            if (c.expectVisibilityReport !== undefined) {
+              const v = c.currentUser ? engine.currentUserVisibilityReport(request) : engine.visibilityReport(request);
+              if (!v.ok) throw new Error(v.issues.map((i) => i.message).join("\n"));
+              check(v.value, c.expectVisibilityReport);
+            }
           });
         }
       }

@@ -17,6 +17,10 @@ export const ScenarioSchema = z.strictObject({
         now: z.string().optional(),
         /** File holding the expected policyInfo, byte for byte (2-space JSON + newline). */
         expect: z.string().optional(),
+        /** File holding the expected visibilityReport, byte for byte. */
+        expectVisibilityReport: z.string().optional(),
+        /** Report as the current user (`GET /dataSource/{id}/visibilityReport`): no projectId override. */
+        currentUser: z.boolean().optional(),
         /** Or: a fragment every error message must contain. */
         expectError: z.string().optional(),
       }),

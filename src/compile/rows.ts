@@ -1,0 +1,98 @@
+import type { DataSourceModel } from "../model/bundle.js";
+import type { Policy, RowRule } from "../model/policy.js";
+import { renderBoundPolicy, renderGlobal } from "./bound-policy.js";
+import type { BoundRowPolicy, BoundRowRule, SkippedPolicy } from "./plan.js";
+import type { PolicySet } from "./policy-set.js";
+import { taggedColumnsOf } from "./predicate.js";
+import { renderRowRule, rowPolicyType } from "./render-row.js";
+import { tagReaches } from "./tags.js";
+
+/**
+ * The first column, in dictionary order, carrying `tag` or a descendant [ours: one
+ * column per tag; Immuta's documentation speaks of "the column tagged"].
+ */
+export function columnForTag(ds: DataSourceModel, tag: string): string | undefined {
+  return ds.columns.find((c) => (c.tags ?? []).some((t) => tagReaches(tag, t)))?.name;
+}
+
+/** The columns a rule needs that the source lacks, if any. */
+function missingColumns(rule: RowRule, ds: DataSourceModel): { columns: string[]; missing: string[] } {
+  const has = (name: string) => ds.columns.some((c) => c.name === name);
+  if (rule.rowKind === "entitlements") {
+    const columns: string[] = [];
+    const missing: string[] = [];
+    for (const m of rule.matches) {
+      const col = "tag" in m.target ? columnForTag(ds, m.target.tag) : has(m.target.column) ? m.target.column : undefined;
+      if (col === undefined) missing.push("tag" in m.target ? `no column is tagged \`${m.target.tag}\`` : `no column \`${m.target.column}\``);
+      else columns.push(col);
+    }
+    return { columns, missing };
+  }
+  if (rule.rowKind === "customWhere") {
+    const missing = taggedColumnsOf(rule.predicate)
+      .filter((tag) => columnForTag(ds, tag) === undefined)
+      .map((tag) => `no column is tagged \`${tag}\``);
+    for (const part of rule.predicate.parts) {
+      if (part.kind === "call" && part.name === "@columnReference" && !has(part.args[0]!)) missing.push(`no column \`${part.args[0]}\``);
+    }
+    return { columns: [], missing };
+  }
+  return { columns: [], missing: [] };
+}
+
+/** originalPolicyId of a row policy: type, name, two empty column/mask parts, then the masking parts' scheme [ours]. */
+function rowOriginalId(policy: Policy, actionIndex: number, type: string): string {
+  const part5 = policy.actions.length > 1 ? String(actionIndex + 1) : "";
+  return [type, policy.name, "", "", part5, policy.scope === "local" ? "local" : "", ""].map((p) => p.toLowerCase()).join("(^_^)");
+}
+
+/**
+ * Binds one action's row rules. A rule naming a tag (entitlements, `@columnTagged`)
+ * or column the source lacks makes the whole action not apply here [spec for
+ * `@columnTagged`; ours for entitlements]; it is reported as skipped.
+ */
+export function bindRowAction(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
+  const action = policy.actions[actionIndex]!;
+  const rules: BoundRowRule[] = [];
+  for (const [ruleIndex, rule] of action.rules.entries()) {
+    if (rule.kind !== "row") continue;
+    const { columns, missing } = missingColumns(rule, ds);
+    if (missing.length > 0) return { skipped: { policy, reason: "untaggedColumn", actionIndex, detail: missing.join("; ") } };
+    rules.push({
+      rule,
+      ruleIndex,
+      exceptions: rule.exceptions ? set.compiled.get(rule.exceptions)! : null,
+      inclusions: rule.inclusions ? set.compiled.get(rule.inclusions)! : null,
+      matchColumns: columns,
+    });
+  }
+  if (rules.length === 0) return {};
+  const type = rowPolicyType(rules.map((r) => r.rule));
+  const originalId = rowOriginalId(policy, actionIndex, type);
+  const renderedRules = rules.map((r) => renderRowRule(r.rule, r.matchColumns, ds));
+  const rendered = renderBoundPolicy(type, renderedRules, renderGlobal(policy, ds, null, [], originalId), action.description);
+  return { bound: { policy, actionIndex, rules, originalPolicyId: originalId, rendered } };
+}
+
+/**
+ * The source's distinct visibilities over the row-security columns: from its
+ * declared `visibilities`, else from its sample `rows` [ours: values compared as text].
+ */
+export function sourceVisibilities(ds: DataSourceModel, rowColumns: readonly string[]): (string | null)[][] {
+  if (rowColumns.length === 0) return [];
+  const records = ds.visibilities ?? ds.rows ?? [];
+  const seen = new Set<string>();
+  const out: (string | null)[][] = [];
+  for (const rec of records) {
+    const combo = rowColumns.map((c) => {
+      const v = (rec as Record<string, unknown>)[c];
+      return v === null || v === undefined ? null : String(v);
+    });
+    const key = JSON.stringify(combo);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(combo);
+    }
+  }
+  return out;
+}
