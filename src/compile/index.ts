@@ -3,7 +3,7 @@ import { columnTypeOf } from "../model/data-type.js";
 import type { MaskingRule, Policy } from "../model/policy.js";
 import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
 import { circumstancesHold } from "./circumstances.js";
-import { resolveColumnConflict } from "./conflicts.js";
+import { compareAuthored, resolveColumnConflict } from "./conflicts.js";
 import { fitMask } from "./fallback.js";
 import { ruleReachesColumn } from "./fields.js";
 import type { BoundMaskingPolicy, BoundMaskRule, BoundRowPolicy, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
@@ -89,6 +89,8 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel): Plan {
     const column = ds.columns[columnIndex]!;
     columns.push({ column: column.name, columnIndex, type: columnTypeOf(column.dataType)!, ...resolved });
   });
+  // Row predicates AND in authoring order, so shuffling the policy list changes nothing (law 2).
+  rowPolicies.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex);
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
   return { dataSource: ds, columns, rowPolicies, rowColumns, visibilities: sourceVisibilities(ds, rowColumns), skipped };

@@ -37,7 +37,7 @@ function rowConfig(rule: RowRule, matchColumns: readonly string[], ds: DataSourc
         },
       };
     case "customWhere":
-      return { predicate: rule.predicate.source, ...rule.builder };
+      return { ...rule.config };
     case "never":
       return {};
     case "time":

@@ -10,9 +10,8 @@ type Path = (string | number)[];
 function customWhere(config: { predicate: string; column?: unknown; invert?: unknown; values?: unknown }, path: Path, issues: VeilIssue[]): RowSpec {
   const parsed = parsePredicate(config.predicate, [...path, "config", "predicate"]);
   if (!parsed.ok) issues.push(...parsed.issues);
-  const { predicate: _p, ...builder } = config;
   // A predicate that failed to parse never reaches evaluation: the bundle is rejected.
-  return { rowKind: "customWhere", predicate: parsed.ok ? parsed.value : { source: config.predicate, parts: [] }, builder };
+  return { rowKind: "customWhere", predicate: parsed.ok ? parsed.value : { source: config.predicate, parts: [] }, config: { ...config } };
 }
 
 /** A V2 row rule's config → RowSpec. */

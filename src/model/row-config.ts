@@ -5,11 +5,13 @@ import { TagSchema } from "./tag.js";
  * Row rule configs, shared by V2 rules and v1 actions. Shapes follow real exports
  * where they exist (custom where, user entitlements) and bundle-and-cli.md elsewhere.
  */
+// Keys in the order real V2 exports write them (column, invert, predicate, values):
+// zod emits shape order, and the rendered config is hashed.
 export const CustomWhereConfigSchema = z.strictObject({
-  predicate: z.string().min(1),
   // The builder form ("value in column tagged X is in list") keeps its inputs beside the generated predicate.
   column: z.strictObject({ name: z.string(), type: z.enum(["tag", "column"]) }).optional(),
   invert: z.boolean().optional(),
+  predicate: z.string().min(1),
   values: z.string().optional(),
 });
 
