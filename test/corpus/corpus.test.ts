@@ -2,7 +2,9 @@
  * The real-world corpus (shared/corpus/real-world, see its INDEX.md): every policy
  * loads, YAML and JSON twins normalise identically, the invalid file fails with its
  * line and column, and each masking policy decides exactly what the spec says for
- * users inside and outside its audiences. Masking cases live in `masking-cases.ts`.
+ * users inside and outside its audiences. Masking cases live in `masking-cases.ts`;
+ * each row policy binds and yields exactly the row filters and visibilities the spec
+ * requires (`row-cases.ts`, `row-cases-po.ts`).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,8 +12,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { formatIssue } from "../../src/errors.js";
 import { loadBundleFile } from "../../src/io/load.js";
 import type { Bundle } from "../../src/model/bundle.js";
-import { CORPUS, INVALID_DIR, changedOnApply, YAML_DIR, corpusFile, corpusJsonFiles, corpusYamlFiles, dataSource, factsOf, harness, rawPolicy, rawRuleTypes, skippedOf, user, type Harness } from "./helpers.js";
+import type { VisibilityReport } from "../../src/report/visibility-report.js";
+import { CORPUS, DEPT, INVALID_DIR, PO_DEPT, changedOnApply, YAML_DIR, corpusFile, corpusJsonFiles, corpusYamlFiles, dataSource, factsOf, harness, rawPolicy, rawRuleTypes, skippedOf, text, user, vis, type Harness } from "./helpers.js";
 import { MASKING_CASES } from "./masking-cases.js";
+import { ROW_CASES, type RowExpectation } from "./row-cases.js";
 
 function load(path: string): Bundle {
   const r = loadBundleFile(path);
@@ -104,7 +108,7 @@ describe("masking policies", () => {
         it("lists the policy as skipped, reason staged", () => {
           const plan = h.plan(1);
           expect(plan.columns).toEqual([]);
-          expect(plan.rowRules).toEqual([]);
+          expect(plan.rowPolicies).toEqual([]);
           expect(skippedOf(plan)).toEqual([{ name, reason: "staged" }]);
         });
       }
@@ -141,64 +145,178 @@ const ROW_KINDS: Record<string, string> = {
   "Row Restriction by User Entitlements": "entitlements",
 };
 
-const ROW_PREFIXES = Array.from({ length: 14 }, (_, i) => `pttep-${String(i + 8).padStart(2, "0")}-`);
-const STAGED_ROW = new Set(["pttep-10-", "pttep-15-"]);
+/** policyInfo with no row output and nothing masked. */
+const NO_ROWS = { visibilities: [], visibilityRuleApplies: false, masked: [], additionalFilters: {} };
+const REPORT_KEYS = ["noVisibilities", "dataSourceVisibilitiesCount", "userVisibilitiesCount", "masked", "dataSource", "dataSourceName", "additionalFilters", "allowMaskedJoins", "policySet"];
+
+/** The policyInfo a row expectation stands for (semantics §6). */
+function expectedInfo(e: RowExpectation) {
+  return {
+    visibilities: e.visible ?? [],
+    visibilityRuleApplies: e.visible !== undefined,
+    masked: [],
+    additionalFilters: e.where === undefined ? {} : { customWhere: { predicate: e.where } },
+  };
+}
+
+type RenderedRule = { type: string; config: Record<string, unknown>; ruleAppliedForUser: boolean };
+const policySetOf = (r: VisibilityReport) => JSON.parse(r.policySet) as { type: string; rules: RenderedRule[] }[];
 
 describe("row policies", () => {
-  it("are exactly pttep-08..21", () => {
+  it("are exactly pttep-08..21, one case each", () => {
     const rowFiles = corpusJsonFiles()
       .filter((f) => !f.endsWith(".src.json"))
       .filter((f) => rawRuleTypes(JSON.parse(readFileSync(join(CORPUS, f), "utf8")) as Record<string, unknown>).some((t) => t in ROW_KINDS));
-    expect(rowFiles.map((f) => f.slice(0, 9))).toEqual(ROW_PREFIXES);
+    expect(rowFiles.map((f) => f.slice(0, 9))).toEqual(Array.from({ length: 14 }, (_, i) => `pttep-${String(i + 8).padStart(2, "0")}-`));
+    expect(ROW_CASES.map((c) => corpusFile(c.prefix))).toEqual(rowFiles);
+    expect(ROW_CASES.filter((c) => c.staged).map((c) => c.prefix)).toEqual(["pttep-10-", "pttep-15-"]);
   });
 
-  describe.each(ROW_PREFIXES)("%s", (prefix) => {
-    const raw = rawPolicy(prefix);
-    const staged = STAGED_ROW.has(prefix);
+  for (const c of ROW_CASES) {
+    describe(`${c.prefix.slice(0, -1)}: ${c.title}`, () => {
+      const raw = rawPolicy(c.prefix);
+      const name = String(raw["name"]);
+      const kinds = rawRuleTypes(raw).map((t) => ROW_KINDS[t]);
+      const rawConfigs = ((raw["actions"] as Record<string, unknown>[])[0]!["rules"] as { config: Record<string, unknown> }[]).map((r) => r.config);
 
-    it("normalises to row rules of the authored kinds, in order", () => {
-      const bundle = load(join(CORPUS, corpusFile(prefix)));
-      expect(bundle.globalPolicies).toHaveLength(1);
-      expect(bundle.subscriptionPolicies).toHaveLength(0);
-      const p = bundle.globalPolicies[0]!;
-      expect(p.name).toBe(raw["name"]);
-      expect(p.staged).toBe(staged);
-      const rules = p.actions.flatMap((a) => a.rules);
-      const expected = rawRuleTypes(raw).map((t) => ROW_KINDS[t]);
-      expect(expected.every((k) => k !== undefined)).toBe(true);
-      expect(rules.map((r) => (r.kind === "row" ? r.rowKind : r.kind))).toEqual(expected);
-    });
-
-    let h: Harness;
-    beforeAll(() => {
-      h = harness(raw, [dataSource(1, factsOf(raw), [{ name: "col", dataType: "text" }])], [user(1, "anyone"), user(2, "grouped", ["some group"])]);
-    });
-
-    if (staged) {
-      it("binds nothing (staged) and evaluates fine", () => {
-        const plan = h.plan(1);
-        expect(plan.rowRules).toEqual([]);
-        expect(skippedOf(plan)).toEqual([{ name: String(raw["name"]), reason: "staged" }]);
-        const info = h.engine.policyInfo({ dataSource: 1, user: 1 });
-        expect(info).toEqual({ ok: true, value: { visibilities: [], visibilityRuleApplies: false, masked: [], additionalFilters: {} } });
+      it("normalises to row rules of the authored kinds, in order", () => {
+        const p = load(join(CORPUS, corpusFile(c.prefix))).globalPolicies[0]!;
+        expect(p.name).toBe(name);
+        expect(p.staged).toBe(c.staged === true);
+        expect(kinds.every((k) => k !== undefined)).toBe(true);
+        expect(p.actions.flatMap((a) => a.rules).map((r) => (r.kind === "row" ? r.rowKind : r.kind))).toEqual(kinds);
       });
-    } else {
-      it("binds every row rule to a data source meeting its circumstances", () => {
+
+      if (c.staged) {
+        let s: Harness;
+        beforeAll(() => {
+          s = harness(raw, c.dataSources(raw), c.users);
+        });
+        it("binds nothing (staged): no row output for anyone", () => {
+          const plan = s.plan(1);
+          expect(plan.rowPolicies).toEqual([]);
+          expect(plan.columns).toEqual([]);
+          expect(skippedOf(plan)).toEqual([{ name, reason: "staged" }]);
+          for (const u of c.users) {
+            expect(s.info(1, u.profileId)).toEqual(NO_ROWS);
+            expect(s.report(1, u.profileId).noVisibilities).toBe(true);
+          }
+        });
+        if (!c.evaluateLive) return;
+      }
+
+      // A staged case with `evaluateLive` is exercised on a copy made live.
+      const policy = c.staged ? { ...raw, staged: false } : raw;
+      let h: Harness;
+      beforeAll(() => {
+        h = harness(policy, c.dataSources(policy), c.users);
+      });
+
+      it(`binds one row policy with all ${kinds.length} rules to data source 1, rendered as authored`, () => {
         const plan = h.plan(1);
         expect(plan.skipped).toEqual([]);
-        expect(plan.rowRules).toHaveLength(rawRuleTypes(raw).length);
+        expect(plan.rowPolicies).toHaveLength(1);
+        expect(plan.rowPolicies[0]!.rules.map((r) => r.ruleIndex)).toEqual(kinds.map((_, i) => i));
+        expect(plan.rowColumns).toEqual(c.rowColumns);
+        expect(plan.visibilities).toHaveLength(c.visibilitiesCount);
+        const rendered = plan.rowPolicies[0]!.rendered;
+        expect(rendered.type).toBe("rowOrObjectRestriction");
+        rendered.rules.forEach((r, i) => {
+          if (kinds[i] === "customWhere") {
+            // The authored config, builder keys (column/invert/values) included; the predicate unexpanded.
+            expect(r).toMatchObject({ type: "customWhere", config: rawConfigs[i] });
+            expect(Object.keys(r["config"] as object).sort()).toEqual(Object.keys(rawConfigs[i]!).sort());
+          } else {
+            const matches = rawConfigs[i]!["matches"] as { attribute: string }[];
+            const operator = rawConfigs[i]!["operator"] === "all" ? "and" : "or";
+            const conditions = matches.map((m) => ({ type: "authorizations", authorization: { auth: m.attribute }, field: c.rowColumns[0] }));
+            expect(r).toMatchObject({ type: "visibility", config: { qualifications: { operator, conditions } } });
+          }
+        });
       });
 
-      it.each([1, 2])("policyInfo for user %i fails closed as unsupported", (u) => {
-        const info = h.engine.policyInfo({ dataSource: 1, user: u });
-        expect(info.ok).toBe(false);
-        if (info.ok) return;
-        expect(info.issues).toHaveLength(1);
-        expect(info.issues[0]!.code).toBe("unsupported");
-        expect(info.issues[0]!.message).toContain("row policies are not supported yet");
-        expect(info.issues[0]!.path.slice(0, 2)).toEqual(["globalPolicies", 0]);
+      const builders = rawConfigs.flatMap((cfg, i) => ("column" in cfg ? [i] : []));
+      if (builders.length > 0) {
+        it(`keeps the builder form of rules ${builders.map((i) => i + 1).join(", ")} (column, invert, values) beside its @columnTagged predicate`, () => {
+          const rules = h.plan(1).rowPolicies[0]!.rendered.rules;
+          for (const i of builders) {
+            expect(rawConfigs[i]).toMatchObject({ column: { name: "Data Entity.PO.Department", type: "tag" }, invert: false });
+            expect(rules[i]!["config"]).toEqual({ predicate: rawConfigs[i]!["predicate"], column: rawConfigs[i]!["column"], invert: false, values: rawConfigs[i]!["values"] });
+          }
+        });
+      }
+
+      for (const e of c.expect) {
+        const dsId = e.dataSource ?? 1;
+        const on = dsId === 1 ? "the matching data source" : `data source ${dsId}`;
+        it(`${e.user} on ${on}: ${e.why}`, () => {
+          const u = c.users.find((x) => x.name === e.user);
+          if (!u) throw new Error(`unknown user ${e.user}`);
+          const info = h.info(dsId, u.profileId);
+          expect(info).toEqual(expectedInfo(e));
+          if (dsId !== 1) return;
+          const report = h.report(1, u.profileId);
+          expect(Object.keys(report)).toEqual(REPORT_KEYS);
+          expect(report).toMatchObject({ noVisibilities: false, dataSourceVisibilitiesCount: c.visibilitiesCount, masked: [], additionalFilters: info.additionalFilters });
+          expect(report.userVisibilitiesCount).toBe(e.visible ? e.visible.length : c.visibilitiesCount);
+          const set = policySetOf(report);
+          expect(set).toHaveLength(1);
+          expect(set[0]!.rules.map((r) => r.ruleAppliedForUser)).toEqual(kinds.map((_, i) => i === e.rule));
+        });
+      }
+
+      for (const n of c.unbound ?? []) {
+        it(`binds nothing on data source ${n.dataSource}: ${n.why}`, () => {
+          const plan = h.plan(n.dataSource);
+          expect(plan.rowPolicies).toEqual([]);
+          expect(skippedOf(plan)).toEqual([{ name, reason: "circumstances" }]);
+          for (const u of c.users) expect(h.info(n.dataSource, u.profileId)).toEqual(NO_ROWS);
+        });
+      }
+
+      for (const n of c.untagged ?? []) {
+        it(`does not bind its action on data source ${n.dataSource} (untaggedColumn): ${n.why}`, () => {
+          const plan = h.plan(n.dataSource);
+          expect(plan.rowPolicies).toEqual([]);
+          expect(plan.skipped.map((s) => ({ name: s.policy.name, reason: s.reason, actionIndex: s.actionIndex, detail: s.detail }))).toEqual([
+            { name, reason: "untaggedColumn", actionIndex: 0, detail: n.detail },
+          ]);
+          for (const u of c.users) {
+            expect(h.info(n.dataSource, u.profileId)).toEqual(NO_ROWS);
+            expect(h.report(n.dataSource, u.profileId)).toMatchObject({ noVisibilities: true, policySet: "[]" });
+          }
+        });
+      }
+    });
+  }
+
+  describe("several row policies on one source", () => {
+    const policies = ["pttep-08-", "pttep-19-", "pttep-12-"].map(rawPolicy);
+    const columns = [text("TABNAME"), text("ASSET"), text("rls_department", [PO_DEPT])];
+    const source = { ...dataSource(1, { tags: policies.flatMap((p) => factsOf(p).tags), columnTags: [] }, columns), visibilities: vis("rls_department", "ECM", "OSS") };
+    const users = [user(1, "nobody"), user(2, "svc-035", ["svc-035@project.iam.example.com"]), user(3, "ECM", [], { [DEPT]: ["ECM"] })];
+    let h: Harness;
+    beforeAll(() => {
+      h = harness(policies, [source], users);
+    });
+
+    it("AND their predicates, each parenthesised, in policy order", () => {
+      expect(h.plan(1).rowPolicies).toHaveLength(3);
+      expect(h.info(1, 1).additionalFilters).toEqual({ customWhere: { predicate: "(TABNAME in ('QMFE', 'QMUR')) AND (1=1) AND (1=1)" } });
+      expect(h.info(1, 2).additionalFilters).toEqual({ customWhere: { predicate: "(TABNAME in ('QMFE', 'QMUR')) AND (ASSET = 'G1/61') AND (1=1)" } });
+    });
+
+    it("combine an entitlements rule with the others' predicates", () => {
+      expect(h.info(1, 3)).toEqual({
+        visibilities: [{ rls_department: "ECM" }],
+        visibilityRuleApplies: true,
+        masked: [],
+        additionalFilters: { customWhere: { predicate: "(TABNAME in ('QMFE', 'QMUR')) AND (1=1)" } },
       });
-    }
+      const report = h.report(1, 3);
+      expect(report).toMatchObject({ noVisibilities: false, dataSourceVisibilitiesCount: 2, userVisibilitiesCount: 1 });
+      expect(policySetOf(report).map((p) => p.rules.map((r) => r.ruleAppliedForUser))).toHaveLength(3);
+    });
   });
 });
 

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { createEngine, type Engine } from "../../src/engine.js";
 import { parseBundle, type Bundle } from "../../src/model/bundle.js";
 import type { Plan } from "../../src/compile/plan.js";
-import type { MaskedEntry } from "../../src/report/policy-info.js";
+import type { MaskedEntry, PolicyInfo } from "../../src/report/policy-info.js";
+import type { VisibilityReport } from "../../src/report/visibility-report.js";
 
 /** The repo is /work/main (or a CI clone); `shared/` sits beside it. */
 export const CORPUS = join(import.meta.dirname, "../../../shared/corpus/real-world");
@@ -119,9 +120,9 @@ export function user(profileId: number, name: string, groups: string[] = [], aut
   return { profileId, name, groups, authorizations };
 }
 
-/** The bundle object `{dataSources, globalPolicies: [policy], users}`, parsed; fails the test on issues. */
-export function bundleOf(policy: Raw, dataSources: Record<string, unknown>[], users: UserInput[]): Bundle {
-  const parsed = parseBundle({ dataSources, globalPolicies: [policy], users });
+/** The bundle object `{dataSources, globalPolicies: [policy, …], users}`, parsed; fails the test on issues. */
+export function bundleOf(policy: Raw | Raw[], dataSources: Record<string, unknown>[], users: UserInput[]): Bundle {
+  const parsed = parseBundle({ dataSources, globalPolicies: Array.isArray(policy) ? policy : [policy], users });
   if (!parsed.ok) throw new Error(`bundle did not parse: ${JSON.stringify(parsed.issues)}`);
   return parsed.value;
 }
@@ -132,10 +133,14 @@ export interface Harness {
   readonly engine: Engine;
   /** policyInfo's `masked` for (data source, user); fails the test if policyInfo fails. */
   masked(dataSource: number, user: number): MaskedEntry[];
+  /** policyInfo for (data source, user); fails the test if it fails or its keys are out of order. */
+  info(dataSource: number, user: number): PolicyInfo;
+  /** visibilityReport for (data source, user); fails the test if it fails. */
+  report(dataSource: number, user: number): VisibilityReport;
   plan(dataSource: number): Plan;
 }
 
-export function harness(policy: Raw, dataSources: Record<string, unknown>[], users: UserInput[]): Harness {
+export function harness(policy: Raw | Raw[], dataSources: Record<string, unknown>[], users: UserInput[]): Harness {
   const bundle = bundleOf(policy, dataSources, users);
   const engine = createEngine(bundle);
   return {
@@ -147,6 +152,19 @@ export function harness(policy: Raw, dataSources: Record<string, unknown>[], use
       // Reports are byte-exact: every entry's keys in Immuta's order [seed].
       for (const m of info.value.masked) if (JSON.stringify(Object.keys(m)) !== '["type","metadata","name","actionType"]') throw new Error(`masked entry key order: ${Object.keys(m).join(",")}`);
       return info.value.masked;
+    },
+    info(ds, u) {
+      const info = engine.policyInfo({ dataSource: ds, user: u });
+      if (!info.ok) throw new Error(`policyInfo failed: ${JSON.stringify(info.issues)}`);
+      // Exactly these four keys, in this order [seed].
+      const keys = Object.keys(info.value).join(",");
+      if (keys !== "visibilities,visibilityRuleApplies,masked,additionalFilters") throw new Error(`policyInfo key order: ${keys}`);
+      return info.value;
+    },
+    report(ds, u) {
+      const r = engine.visibilityReport({ dataSource: ds, user: u });
+      if (!r.ok) throw new Error(`visibilityReport failed: ${JSON.stringify(r.issues)}`);
+      return r.value;
     },
     plan(ds) {
       const p = engine.planFor(ds);
@@ -166,6 +184,37 @@ export function changedOnApply(plan: Plan, column: string): unknown {
   const c = plan.columns.find((x) => x.column === column);
   if (!c) throw new Error(`column ${column} is not masked by the plan`);
   return c.winner.rendered.global?.["changedOnApply"];
+}
+
+// Row cases: columns, data sources with visibilities, and expected predicates.
+export const DEPT = "EntraID.department";
+export const DIV = "EntraID.division";
+export const SEC = "EntraID.section";
+export const PO_DEPT = "Data Entity.PO.Department";
+export const text = (name: string, tags?: string[]): ColumnInput => (tags ? { name, dataType: "text", tags } : { name, dataType: "text" });
+export const date = (name: string): ColumnInput => ({ name, dataType: "date" });
+/** A data source with the policy's circumstances plus `extra` fields (e.g. `visibilities`). */
+export const ds = (id: number, p: Raw, columns: ColumnInput[], extra: Record<string, unknown> = {}) => ({ ...dataSource(id, factsOf(p), columns), ...extra });
+export const vis = (column: string, ...values: string[]) => values.map((v) => ({ [column]: v }));
+
+/** The raw predicate of rule `i` of the policy's only action. */
+export function pred(prefix: string, i: number): string {
+  const rules = ((rawPolicy(prefix)["actions"] as Raw[])[0]!["rules"] as Raw[])[i]!;
+  return String((rules["config"] as Raw)["predicate"]);
+}
+
+/** `@attributeValuesContains('EntraID.department', '<expr>')` as authored. */
+export const avc = (expr: string) => `@attributeValuesContains('${DEPT}', '${expr}')`;
+
+/** The raw predicate of rule `i`, each call replaced by its expected expansion; every call must be covered. */
+export function expanded(prefix: string, i: number, subs: readonly (readonly [string, string])[]): string {
+  let s = pred(prefix, i);
+  for (const [from, to] of subs) {
+    if (!s.includes(from)) throw new Error(`${prefix} rule ${i}: \`${from}\` is not in the predicate`);
+    s = s.replaceAll(from, to);
+  }
+  if (/@[A-Za-z]/.test(s)) throw new Error(`${prefix} rule ${i}: a call is left unexpanded in ${s}`);
+  return s;
 }
 
 // Expected `masked` entries, in Immuta's policyInfo form [seed; semantics §4].
