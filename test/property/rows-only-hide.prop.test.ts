@@ -5,6 +5,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
+import { rowActionArb as action, rowUserArb as userArb } from "../arbitraries/rows.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteLiteral } from "../../src/compile/sql-quote.js";
 import { createEngine } from "../../src/engine.js";
@@ -19,39 +20,6 @@ const ROWS = [
   { id: 4, region: "EU", amount: 500, ts: "2024-04-01T00:00:00.000Z" },
   { id: 5, region: "US", amount: 1, ts: "2020-01-01T00:00:00.000Z" },
 ];
-
-const audience = fc.option(
-  fc.oneof(
-    fc.record({ exceptions: fc.record({ groups: fc.subarray(["ops", "eu-team"], { minLength: 1 }) }) }),
-    fc.record({ inclusions: fc.record({ groups: fc.subarray(["ops", "eu-team"], { minLength: 1 }) }) }),
-  ),
-  { nil: undefined },
-);
-
-const config = fc.oneof(
-  fc.constantFrom(
-    { type: "Row Restriction by User Entitlements", config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo.Region" }] } },
-    { type: "Row Restriction by User Entitlements", config: { matches: [{ type: "group", tag: "Geo.Region" }] } },
-    { type: "Row Restriction by Never" },
-    { type: "Purpose Restriction", config: { purposes: ["Audit"] } },
-  ),
-  fc.constantFrom("amount > 10", "@attributeValuesContains('Region', 'region')", "@groupsContains('region')", "region = 'EU'", "true", "false", "@isInGroups('ops')").map((predicate) => ({
-    type: "Row Restriction by Custom Where Clause",
-    config: { predicate },
-  })),
-  fc.record({ type: fc.constant("Time Restriction"), config: fc.record({ time: fc.constantFrom(86_400, 60 * 86_400, 400 * 86_400), direction: fc.constantFrom("newer", "older") }) }),
-);
-
-/** A row action: one rule, or a rule with an audience followed by an otherwise rule. */
-const action = fc.tuple(config, audience, fc.option(config, { nil: undefined })).map(([c, a, otherwise]) => ({
-  rules: [{ ...c, ...(a ?? {}) }, ...(a && otherwise ? [otherwise] : [])],
-}));
-
-const userArb = fc.record({
-  groups: fc.subarray(["ops", "eu-team", "EU", "US"]),
-  regions: fc.subarray(["EU", "US", "APAC"]),
-  project: fc.constantFrom(null, 1),
-});
 
 function bundle(actions: unknown[], users: { groups: string[]; regions: string[]; project: number | null }[]) {
   return {
