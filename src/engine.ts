@@ -43,19 +43,30 @@ export interface Engine {
   currentUserVisibilityReport(request: Omit<EvaluationRequest, "projectId">): Result<VisibilityReport>;
 }
 
+/** Indexes a bundle's data sources and users by every name a request may use. */
+function indexBundle(bundle: Bundle) {
+  const byKey = <T>(items: readonly T[], ...keys: ((t: T) => string | number | undefined)[]) => {
+    const maps = keys.map((key) => new Map(items.flatMap((t) => (key(t) === undefined ? [] : [[key(t)!, t] as const])).reverse()));
+    return (ref: number | string): T | undefined => {
+      const asId = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
+      return (asId !== undefined ? maps[0]!.get(asId) : undefined) ?? maps.slice(1).reduce<T | undefined>((found, m) => found ?? m.get(String(ref)), undefined);
+    };
+  };
+  return {
+    dataSource: byKey(bundle.dataSources, (d) => d.id, (d) => d.name),
+    user: byKey(bundle.users, (u) => u.profileId, (u) => u.name, (u) => u.userid),
+  };
+}
+
 /** Finds a data source by id, or by name when not an id. */
-export function findDataSource(bundle: Bundle, ref: number | string): Result<DataSourceModel> {
-  const asId = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
-  const found = bundle.dataSources.find((d) => d.id === asId) ?? bundle.dataSources.find((d) => d.name === String(ref));
+export function findDataSource(bundle: Bundle, ref: number | string, found = indexBundle(bundle).dataSource(ref)): Result<DataSourceModel> {
   if (found) return ok(found);
   const known = bundle.dataSources.map((d) => `${d.id} (${d.name})`).join(", ");
   return fail([{ code: "unknown_reference", path: ["dataSource"], message: `unknown data source \`${ref}\`; known: ${known || "none"}` }]);
 }
 
 /** Finds a user by profile id, else by name, else by `userid` (login). */
-export function findUser(bundle: Bundle, ref: number | string): Result<User> {
-  const asId = typeof ref === "number" ? ref : /^\d+$/.test(ref) ? Number(ref) : undefined;
-  const found = bundle.users.find((u) => u.profileId === asId) ?? bundle.users.find((u) => u.name === String(ref)) ?? bundle.users.find((u) => u.userid === String(ref));
+export function findUser(bundle: Bundle, ref: number | string, found = indexBundle(bundle).user(ref)): Result<User> {
   if (found) return ok(found);
   const known = bundle.users.map((u) => `${u.profileId} (${u.name})`).join(", ");
   return fail([{ code: "unknown_reference", path: ["user"], message: `unknown user \`${ref}\`; known: ${known || "none"}` }]);
@@ -64,17 +75,26 @@ export function findUser(bundle: Bundle, ref: number | string): Result<User> {
 /** Creates an engine. Compiling the policy set happens here, once. */
 export function createEngine(bundle: Bundle): Engine {
   const policySet = compilePolicySet(bundle);
+  const index = indexBundle(bundle);
+  // Caches live in this closure: plans per data source, prepared users per (user, project).
   const plans = new Map<number, Plan>();
+  const prepared = new Map<string, PreparedUser>();
   const planFor = (ref: number | string): Result<Plan> => {
-    const ds = findDataSource(bundle, ref);
+    const ds = findDataSource(bundle, ref, index.dataSource(ref));
     if (!ds.ok) return ds;
     let plan = plans.get(ds.value.id);
     if (!plan) plans.set(ds.value.id, (plan = compilePlan(policySet, ds.value)));
     return ok(plan);
   };
   const prepare = (ref: number | string, projectId?: number | null): Result<PreparedUser> => {
-    const user = findUser(bundle, ref);
-    return user.ok ? prepareUser(policySet, user.value, projectId) : user;
+    const user = findUser(bundle, ref, index.user(ref));
+    if (!user.ok) return user;
+    const key = `${user.value.profileId}|${projectId ?? ""}`;
+    const hit = prepared.get(key);
+    if (hit) return ok(hit);
+    const u = prepareUser(policySet, user.value, projectId);
+    if (u.ok) prepared.set(key, u.value);
+    return u;
   };
   const decide = (req: EvaluationRequest): Result<Decisions> => {
     if (req.now !== undefined && Number.isNaN(Date.parse(req.now))) return fail([{ code: "invalid_input", path: ["now"], message: `expected an ISO-8601 instant, got \`${req.now}\`` }]);

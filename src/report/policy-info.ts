@@ -52,9 +52,10 @@ export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null)
   return out;
 }
 
-/** The user's visible visibilities as objects keyed by the row-security columns; none when denied. */
+/** The user's visible visibilities as objects keyed by the row-security columns; none when no rows are shown. */
 export function renderVisibilities(plan: Plan, rows: RowDecision): Record<string, string>[] {
-  if (!rows.visibility || rows.denied !== null) return [];
+  // No rows at all (denial, never, a fail-closed problem): no visible visibilities either [ours].
+  if (!rows.visibility || rows.denied !== null || rows.never) return [];
   return rows.visibility.visible.map((combo) => Object.fromEntries(plan.rowColumns.map((c, i) => [c, combo[i] as string])));
 }
 
