@@ -68,6 +68,8 @@ export interface BoundRowRule {
   readonly inclusions: CompiledCondition | null;
   /** Entitlement rules: the column each match reads, in match order. */
   readonly matchColumns: readonly string[];
+  /** Equal for rules that test the same thing (entitlements: operator, matches, columns). */
+  readonly signature: string;
 }
 
 /**

@@ -64,6 +64,7 @@ export function bindRowAction(set: PolicySet, ds: DataSourceModel, policy: Polic
       exceptions: rule.exceptions ? set.compiled.get(rule.exceptions)! : null,
       inclusions: rule.inclusions ? set.compiled.get(rule.inclusions)! : null,
       matchColumns: columns,
+      signature: rule.rowKind === "entitlements" ? JSON.stringify([rule.operator, rule.matches.map((m, i) => [m.type, m.attribute, columns[i]])]) : `${ruleIndex}`,
     });
   }
   if (rules.length === 0) return {};

@@ -36,22 +36,28 @@ export function applies(o: AudienceOutcome): boolean {
   return o === "everyone" || o === "not-excepted" || o === "included";
 }
 
+/** Index of the first rule of a first-match chain whose audience contains the user, or -1. */
+export function firstApplyingIndex(rules: readonly Omit<RuleAudience, "ruleIndex">[], u: PreparedUser): number {
+  for (let i = 0; i < rules.length; i++) if (applies(audienceOutcome(rules[i]!, u))) return i;
+  return -1;
+}
+
+/** What each rule of a chain meant for the user (conditions are memoised, so this is cheap). */
+export function ruleOutcomes(rules: readonly RuleAudience[], u: PreparedUser): RuleOutcome[] {
+  const first = firstApplyingIndex(rules, u);
+  return rules.map((rule, i) =>
+    first !== -1 && i > first
+      ? { ruleIndex: rule.ruleIndex, outcome: "earlier-rule-applied" as const, applied: false }
+      : { ruleIndex: rule.ruleIndex, outcome: audienceOutcome(rule, u), applied: i === first },
+  );
+}
+
 /**
  * A first-match chain: the first rule whose audience contains the user applies, the
  * rest do not (an inclusions rule, then its otherwise rule) [doc; ordering ours].
+ * Per-rule outcomes are left to `ruleOutcomes`: reports and explain need them, decisions do not.
  */
-export function firstApplying<R extends RuleAudience>(rules: readonly R[], u: PreparedUser): { applied: R | null; outcomes: RuleOutcome[] } {
-  let applied: R | null = null;
-  const outcomes: RuleOutcome[] = [];
-  for (const rule of rules) {
-    if (applied) {
-      outcomes.push({ ruleIndex: rule.ruleIndex, outcome: "earlier-rule-applied", applied: false });
-      continue;
-    }
-    const outcome = audienceOutcome(rule, u);
-    const yes = applies(outcome);
-    if (yes) applied = rule;
-    outcomes.push({ ruleIndex: rule.ruleIndex, outcome, applied: yes });
-  }
-  return { applied, outcomes };
+export function firstApplying<R extends RuleAudience>(rules: readonly R[], u: PreparedUser): R | null {
+  const first = firstApplyingIndex(rules, u);
+  return first === -1 ? null : rules[first]!;
 }

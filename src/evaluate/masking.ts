@@ -1,8 +1,8 @@
 import type { BoundMaskingPolicy, BoundMaskRule, ColumnPlan, Plan } from "../compile/plan.js";
-import { firstApplying, type RuleOutcome } from "./audience.js";
+import { firstApplying } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
 
-export type { RuleOutcome } from "./audience.js";
+export { ruleOutcomes, type RuleOutcome } from "./audience.js";
 
 /** The masking decision on one column, with its provenance. */
 export interface MaskDecision {
@@ -10,17 +10,15 @@ export interface MaskDecision {
   readonly columnIndex: number;
   /** The policy that won the column's conflict (it decides, even if no rule applies). */
   readonly policy: BoundMaskingPolicy;
-  /** The rule that masks the column for this user, or null: the column is clear. */
+  /** The rule that masks the column for this user, or null: the column is clear (see `ruleOutcomes` for why). */
   readonly applied: BoundMaskRule | null;
-  readonly outcomes: readonly RuleOutcome[];
   /** Policies that lost the conflict on this column. */
   readonly losers: readonly BoundMaskingPolicy[];
 }
 
 /** Masking on one column: the first rule of the winning policy whose audience holds applies. */
 export function evaluateColumn(c: ColumnPlan, u: PreparedUser): MaskDecision {
-  const { applied, outcomes } = firstApplying(c.winner.rules, u);
-  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied, outcomes, losers: c.losers };
+  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: firstApplying(c.winner.rules, u), losers: c.losers };
 }
 
 /** Masking decisions for every column a policy reaches, in dictionary order. */

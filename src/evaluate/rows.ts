@@ -2,14 +2,13 @@ import type { BoundRowPolicy, BoundRowRule, Plan } from "../compile/plan.js";
 import { expandPredicate, type ExpansionContext } from "../compile/predicate.js";
 import { columnForTag } from "../compile/rows.js";
 import type { RowRule } from "../model/policy.js";
-import { firstApplying, type RuleOutcome } from "./audience.js";
+import { firstApplying } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
 
-/** One bound row policy and which of its rules applied to the user. */
+/** One bound row policy and which of its rules applied to the user (see `ruleOutcomes` for why). */
 export interface RowPolicyDecision {
   readonly policy: BoundRowPolicy;
   readonly applied: BoundRowRule | null;
-  readonly outcomes: readonly RuleOutcome[];
 }
 
 /** Everything row-level for one (user, data source). */
@@ -38,21 +37,37 @@ function userValues(u: PreparedUser, m: { type: "group" | "attribute" | "purpose
   return u.subject.attributes.get(m.attribute ?? "") ?? new Set();
 }
 
+interface MatchCheck {
+  readonly index: number;
+  readonly values: ReadonlySet<string>;
+}
+
 /** The visibilities every applying entitlement rule allows; a null value matches nothing [ours]. */
 function visibleCombos(plan: Plan, rules: readonly Applied<"entitlements">[], u: PreparedUser): (readonly (string | null)[])[] {
-  const checks = rules.map((r) => ({
-    all: r.rule.operator === "all",
-    matches: r.rule.matches.map((m, i) => ({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), values: userValues(u, m) })),
-  }));
-  return plan.visibilities.filter((combo) =>
-    checks.every((c) => {
-      const hit = (m: { index: number; values: ReadonlySet<string> }) => {
-        const v = combo[m.index];
-        return v !== null && v !== undefined && m.values.has(v);
-      };
-      return c.all ? c.matches.every(hit) : c.matches.some(hit);
-    }),
-  );
+  // Rules with the same matches test the same thing: check each distinct one once.
+  const distinct = new Map<string, Applied<"entitlements">>();
+  for (const r of rules) distinct.set(r.signature, r);
+  const checks: { all: boolean; matches: MatchCheck[] }[] = [];
+  for (const r of distinct.values()) {
+    const matches: MatchCheck[] = [];
+    r.rule.matches.forEach((m, i) => matches.push({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), values: userValues(u, m) }));
+    checks.push({ all: r.rule.operator === "all", matches });
+  }
+  const out: (readonly (string | null)[])[] = [];
+  for (const combo of plan.visibilities) if (allChecksPass(checks, combo)) out.push(combo);
+  return out;
+}
+
+function allChecksPass(checks: readonly { all: boolean; matches: readonly MatchCheck[] }[], combo: readonly (string | null)[]): boolean {
+  for (const c of checks) {
+    let hits = 0;
+    for (const m of c.matches) {
+      const v = combo[m.index];
+      if (v !== null && v !== undefined && m.values.has(v)) hits++;
+    }
+    if (c.all ? hits !== c.matches.length : hits === 0) return false;
+  }
+  return true;
 }
 
 /** What predicate expansion knows about the user and the source. */
@@ -77,19 +92,25 @@ function expansionContext(plan: Plan, u: PreparedUser): ExpansionContext {
  * source without its column, show no rows [ours: fail closed].
  */
 export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
-  const policies = plan.rowPolicies.map((policy) => ({ policy, ...firstApplying(policy.rules, u) }));
-  const applied = policies.flatMap((p) => (p.applied ? [p.applied] : []));
-  const of = <K extends RowRule["rowKind"]>(k: K) => applied.filter((r): r is Applied<K> => r.rule.rowKind === k);
+  const policies: RowPolicyDecision[] = [];
+  const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
+  for (const policy of plan.rowPolicies) {
+    const applied = firstApplying(policy.rules, u);
+    policies.push({ policy, applied });
+    if (applied) (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
+  }
+  const of = <K extends RowRule["rowKind"]>(k: K): Applied<K>[] => byKind[k];
   const problems: string[] = [];
   const ds = plan.dataSource;
 
   const entitlements = of("entitlements");
   const visibility = entitlements.length > 0 ? { rules: entitlements, visible: visibleCombos(plan, entitlements, u) } : null;
 
-  const ctx = expansionContext(plan, u);
   const predicates: string[] = [];
-  for (const r of of("customWhere")) {
-    const e = expandPredicate(r.rule.predicate, ctx);
+  const customWheres = of("customWhere");
+  const ctx = customWheres.length > 0 ? expansionContext(plan, u) : undefined;
+  for (const r of customWheres) {
+    const e = expandPredicate(r.rule.predicate, ctx!);
     if (e.applies) predicates.push(e.sql);
     else problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be expanded: ${e.reason}`);
   }

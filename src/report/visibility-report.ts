@@ -28,8 +28,8 @@ function withApplied(rendered: RenderedPolicy, applied: readonly boolean[]): Rec
  */
 export function renderPolicySet(masks: readonly MaskDecision[], rows: RowDecision): string {
   const entries = [
-    ...masks.map((m) => ({ id: m.policy.originalPolicyId, json: withApplied(m.policy.rendered, m.outcomes.map((o) => o.applied)) })),
-    ...rows.policies.map((p) => ({ id: p.policy.originalPolicyId, json: withApplied(p.policy.rendered, p.outcomes.map((o) => o.applied)) })),
+    ...masks.map((m) => ({ id: m.policy.originalPolicyId, json: withApplied(m.policy.rendered, m.policy.rules.map((r) => r === m.applied)) })),
+    ...rows.policies.map((p) => ({ id: p.policy.originalPolicyId, json: withApplied(p.policy.rendered, p.policy.rules.map((r) => r === p.applied)) })),
   ];
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return JSON.stringify(entries.map((e) => e.json));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ruleOutcomes } from "../../../src/evaluate/audience.js";
 import { engineFor, maskedSummary } from "../helpers.js";
 
 const ds = { id: 1, name: "T", columns: [{ name: "salary", dataType: "text", tags: ["Finance.Salary"] }] };
@@ -48,7 +49,9 @@ describe("audiences", () => {
     expect(maskedSummary(e, "nobody")).toEqual(["salary: Nullify"]);
     const d = e.decide({ dataSource: 1, user: "hr" });
     if (!d.ok) throw new Error();
-    expect(d.value.masks[0]!.outcomes).toEqual([
+    const u = e.prepare("hr");
+    if (!u.ok) throw new Error();
+    expect(ruleOutcomes(d.value.masks[0]!.policy.rules, u.value)).toEqual([
       { ruleIndex: 0, outcome: "included", applied: true },
       { ruleIndex: 1, outcome: "earlier-rule-applied", applied: false },
     ]);
