@@ -1,5 +1,6 @@
 import { compilePlan } from "./compile/index.js";
 import type { Plan } from "./compile/plan.js";
+import type { PlanCache } from "./compile/plan-cache.js";
 import { compilePolicySet, type PolicySet } from "./compile/policy-set.js";
 import { fail, ok, type Result } from "./errors.js";
 import { evaluateMasking, type MaskDecision } from "./evaluate/masking.js";
@@ -72,9 +73,16 @@ export function findUser(bundle: Bundle, ref: number | string, found = indexBund
   return fail([{ code: "unknown_reference", path: ["user"], message: `unknown user \`${ref}\`; known: ${known || "none"}` }]);
 }
 
+/** Engine options. */
+export interface EngineOptions {
+  /** Share compiled policy sets and plans by content with other engines (e.g. before/after simulations). */
+  readonly cache?: PlanCache;
+}
+
 /** Creates an engine. Compiling the policy set happens here, once. */
-export function createEngine(bundle: Bundle): Engine {
-  const policySet = compilePolicySet(bundle);
+export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engine {
+  const cache = options.cache;
+  const policySet = cache ? cache.policySet(bundle) : compilePolicySet(bundle);
   const index = indexBundle(bundle);
   // Caches live in this closure: plans per data source, prepared users per (user, project).
   const plans = new Map<number, Plan>();
@@ -83,7 +91,11 @@ export function createEngine(bundle: Bundle): Engine {
     const ds = findDataSource(bundle, ref, index.dataSource(ref));
     if (!ds.ok) return ds;
     let plan = plans.get(ds.value.id);
-    if (!plan) plans.set(ds.value.id, (plan = compilePlan(policySet, ds.value)));
+    if (!plan) {
+      const source = ds.value;
+      plan = cache ? cache.plan(policySet, source, () => compilePlan(policySet, source)) : compilePlan(policySet, source);
+      plans.set(source.id, plan);
+    }
     return ok(plan);
   };
   const prepare = (ref: number | string, projectId?: number | null): Result<PreparedUser> => {

@@ -2,8 +2,10 @@
  * Veil: Immuta data-policy evaluation without an Immuta server.
  * Public surface: explicit named exports only.
  */
-export { createEngine, policyInfo, findDataSource, findUser } from "./engine.js";
-export type { Engine, EvaluationRequest, Decisions } from "./engine.js";
+export { createEngine, policyInfo, visibilityReport, findDataSource, findUser } from "./engine.js";
+export type { Engine, EngineOptions, EvaluationRequest, Decisions } from "./engine.js";
+export { createPlanCache } from "./compile/plan-cache.js";
+export type { PlanCache } from "./compile/plan-cache.js";
 export { parseBundle, detectPolicyFormat } from "./model/bundle.js";
 export type { Bundle, BundleInput, DataSourceModel } from "./model/bundle.js";
 export { loadBundleFile, loadBundleTexts } from "./io/load.js";
@@ -15,6 +17,11 @@ export type { MaskDecision, RuleOutcome } from "./evaluate/masking.js";
 export { prepareUser } from "./evaluate/subject.js";
 export type { PreparedUser } from "./evaluate/subject.js";
 export { renderPolicyInfo } from "./report/policy-info.js";
+export { renderVisibilityReport, renderPolicySet } from "./report/visibility-report.js";
+export type { VisibilityReport } from "./report/visibility-report.js";
+export { evaluateRows } from "./evaluate/rows.js";
+export type { RowDecision, RowPolicyDecision } from "./evaluate/rows.js";
+export { ruleOutcomes } from "./evaluate/audience.js";
 export type { PolicyInfo, MaskedEntry } from "./report/policy-info.js";
 export { policyHash } from "./report/policy-hash.js";
 export { VeilError, formatIssue, formatPath, unwrap } from "./errors.js";

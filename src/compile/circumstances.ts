@@ -1,27 +1,40 @@
 import type { DataSource } from "../model/data-source.js";
 import type { Circumstance, JoinedCircumstance } from "../model/policy.js";
-import { anyTagReached } from "./tags.js";
+import { tagAndAncestors } from "./bind-index.js";
 
 function columnTags(ds: DataSource): string[] {
   return ds.columns.flatMap((c) => c.tags ?? []);
 }
 
+/** Per-source facts computed once: every tag reached by some tag of the source or of its columns. */
+export interface SourceFacts {
+  readonly sourceTags: ReadonlySet<string>;
+  readonly columnTags: ReadonlySet<string>;
+}
+
+/** The tags a source's own tags and its column tags reach (each tag with all its ancestors). */
+export function sourceFacts(ds: DataSource): SourceFacts {
+  const closure = (tags: readonly string[]) => new Set(tags.flatMap(tagAndAncestors));
+  return { sourceTags: closure(ds.tags ?? []), columnTags: closure(columnTags(ds)) };
+}
+
 /** Whether one circumstance holds for a data source (semantics §2). */
-export function circumstanceHolds(c: Circumstance, ds: DataSource): boolean {
+export function circumstanceHolds(c: Circumstance, ds: DataSource, facts: SourceFacts = sourceFacts(ds)): boolean {
   switch (c.kind) {
     case "tags":
-      return anyTagReached(c.tag, ds.tags ?? []);
+      // A policy tag reaches a source tag that is it or a descendant: the tag is in the ancestor closure.
+      return facts.sourceTags.has(c.tag);
     case "columnTags":
-      return anyTagReached(c.tag, columnTags(ds));
+      return facts.columnTags.has(c.tag);
     case "columnRegex": {
       const re = new RegExp(c.regex, c.caseInsensitive ? "i" : "");
       return ds.columns.some((col) => re.test(col.name));
     }
     // [ours] anyTag: the source or one of its columns carries a tag; noTags: neither does.
     case "anyTag":
-      return (ds.tags ?? []).length > 0 || columnTags(ds).length > 0;
+      return facts.sourceTags.size > 0 || facts.columnTags.size > 0;
     case "noTags":
-      return (ds.tags ?? []).length === 0 && columnTags(ds).length === 0;
+      return facts.sourceTags.size === 0 && facts.columnTags.size === 0;
     case "server":
       return ds.server === c.server;
     case "time": {
@@ -40,12 +53,12 @@ export function circumstanceHolds(c: Circumstance, ds: DataSource): boolean {
  * operator joins it to the result so far [ours for v1's per-circumstance operator].
  * No circumstances: the policy applies to every data source [ours].
  */
-export function circumstancesHold(cs: readonly JoinedCircumstance[], ds: DataSource): boolean {
+export function circumstancesHold(cs: readonly JoinedCircumstance[], ds: DataSource, facts: SourceFacts = sourceFacts(ds)): boolean {
   if (cs.length === 0) return true;
-  let result = circumstanceHolds(cs[0]!.circumstance, ds);
+  let result = circumstanceHolds(cs[0]!.circumstance, ds, facts);
   for (let i = 1; i < cs.length; i++) {
     const { join, circumstance } = cs[i]!;
-    result = join === "and" ? result && circumstanceHolds(circumstance, ds) : result || circumstanceHolds(circumstance, ds);
+    result = join === "and" ? result && circumstanceHolds(circumstance, ds, facts) : result || circumstanceHolds(circumstance, ds, facts);
   }
   return result;
 }

@@ -1,5 +1,8 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Bundle } from "../model/bundle.js";
 import type { Condition, Policy } from "../model/policy.js";
+import { buildBindIndex, type BindIndex } from "./bind-index.js";
 import { compileLogic, logicKey } from "./logic.js";
 import type { CompiledCondition } from "./plan.js";
 
@@ -10,8 +13,17 @@ import type { CompiledCondition } from "./plan.js";
 export interface PolicySet {
   readonly bundle: Bundle;
   readonly conditions: readonly CompiledCondition[];
-  /** The compiled form of a normalised condition (by identity). */
-  readonly compiled: ReadonlyMap<Condition, CompiledCondition>;
+  /** The compiled form of a condition, found by content (so an equal bundle can share this set). */
+  compiledOf(condition: Condition): CompiledCondition;
+  /** Content key of the policies this set was compiled from (global, and every source's local ones). */
+  readonly key: string;
+  /** Global masking rules by tag, for binding. */
+  readonly index: BindIndex;
+}
+
+/** Content key of a bundle's policies: global ones and each source's local ones. */
+export function policySetKey(bundle: Bundle): string {
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify([bundle.globalPolicies, bundle.dataSources.map((d) => d.localPolicies)]))));
 }
 
 /** Every condition object the policies hold. */
@@ -31,7 +43,6 @@ function* conditionsOf(policies: readonly Policy[]): Generator<Condition> {
  */
 export function compilePolicySet(bundle: Bundle): PolicySet {
   const byKey = new Map<string, CompiledCondition>();
-  const compiled = new Map<Condition, CompiledCondition>();
   const all = [...bundle.globalPolicies, ...bundle.dataSources.flatMap((d) => d.localPolicies)];
   for (const condition of conditionsOf(all)) {
     const key = logicKey(condition.logic);
@@ -41,7 +52,17 @@ export function compilePolicySet(bundle: Bundle): PolicySet {
       c = { id: byKey.size, condition, test: r.ok ? r.value : null };
       byKey.set(key, c);
     }
-    compiled.set(condition, c);
   }
-  return { bundle, conditions: [...byKey.values()], compiled };
+  const seen = new WeakMap<Condition, CompiledCondition>();
+  const compiledOf = (condition: Condition): CompiledCondition => {
+    let c = seen.get(condition);
+    if (!c) {
+      c = byKey.get(logicKey(condition.logic));
+      // INVARIANT: every condition of the set's policies was compiled above; an outside one fails closed.
+      if (!c) c = { id: -1, condition, test: null };
+      seen.set(condition, c);
+    }
+    return c;
+  };
+  return { bundle, conditions: [...byKey.values()], compiledOf, key: policySetKey(bundle), index: buildBindIndex(bundle.globalPolicies) };
 }

@@ -61,8 +61,8 @@ export function bindRowAction(set: PolicySet, ds: DataSourceModel, policy: Polic
     rules.push({
       rule,
       ruleIndex,
-      exceptions: rule.exceptions ? set.compiled.get(rule.exceptions)! : null,
-      inclusions: rule.inclusions ? set.compiled.get(rule.inclusions)! : null,
+      exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
+      inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
       matchColumns: columns,
       signature: rule.rowKind === "entitlements" ? JSON.stringify([rule.operator, rule.matches.map((m, i) => [m.type, m.attribute, columns[i]])]) : `${ruleIndex}`,
     });
