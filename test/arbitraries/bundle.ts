@@ -61,7 +61,7 @@ export const policyArb = fc.record({
   circumstance: fc.option(fc.constantFrom(...TAGS), { nil: undefined }),
 });
 
-const columnArb = fc.record({ dataType: fc.constantFrom(...TYPES), tags: fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 2 }) });
+const columnArb = fc.record({ dataType: fc.constantFrom(...TYPES), tags: fc.uniqueArray(fc.constantFrom<string>(...TAGS), { maxLength: 2 }) });
 
 export const userArb = fc.record({
   groups: fc.uniqueArray(fc.constantFrom(...EXCEPTION_GROUPS, ...INCLUSION_GROUPS), { maxLength: 4 }),
