@@ -1,0 +1,24 @@
+/** Engine name → Runner factory. Imports are dynamic so a worker loads only its own engine (Cedar's wasm above all). */
+import type { PeerWorkload } from "../peer-workload.js";
+import type { EngineName, Runner } from "./types.js";
+
+export async function makeRunner(engine: EngineName, w: PeerWorkload): Promise<Runner> {
+  switch (engine) {
+    case "closure":
+      return (await import("./closure.js")).closureRunner(w);
+    case "closure+json":
+      return (await import("./closure.js")).closureJsonRunner(w);
+    case "veil":
+      return (await import("./veil.js")).veilRunner(w);
+    case "veil+json":
+      return (await import("./veil.js")).veilJsonRunner(w);
+    case "veil-fresh-user":
+      return (await import("./veil.js")).veilFreshUserRunner(w);
+    case "jsonlogic-indexed":
+      return (await import("./jsonlogic.js")).jsonLogicIndexedRunner(w);
+    case "jsonlogic-percolumn":
+      return (await import("./jsonlogic.js")).jsonLogicPerColumnRunner(w);
+    case "cedar":
+      return (await import("./cedar.js")).cedarRunner(w);
+  }
+}
