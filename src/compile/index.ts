@@ -4,9 +4,10 @@ import type { MaskingRule, Policy } from "../model/policy.js";
 import { tagAndAncestors, type RuleRef } from "./bind-index.js";
 import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
 import { circumstancesHold, sourceFacts, type SourceFacts } from "./circumstances.js";
-import { compareAuthored, resolveColumnConflict } from "./conflicts.js";
+import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
 import { fitMask } from "./fallback.js";
 import { ruleReachesColumn } from "./fields.js";
+import { tagDepth } from "./tags.js";
 import type { BoundMaskingPolicy, BoundMaskRule, BoundRowPolicy, ColumnPlan, Plan, RenderedPolicy, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import { bindRowAction, sourceVisibilities } from "./rows.js";
@@ -21,40 +22,62 @@ function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts): Sk
   return undefined;
 }
 
-/** Candidate (rule, column) pairs, grouped by (policy, action): a superset of what binds. */
-type Candidates = Map<Policy, Map<number, Map<number, Set<number>>>>;
-
-function addCandidate(c: Candidates, ref: RuleRef, columnIndex: number): void {
-  let actions = c.get(ref.policy);
-  if (!actions) c.set(ref.policy, (actions = new Map()));
-  let columns = actions.get(ref.actionIndex);
-  if (!columns) actions.set(ref.actionIndex, (columns = new Map()));
-  let rules = columns.get(columnIndex);
-  if (!rules) columns.set(columnIndex, (rules = new Set()));
-  rules.add(ref.ruleIndex);
+/** A (policy, action) that may mask a column: the rules that reach it and through how deep a tag. */
+interface Candidate {
+  readonly policy: Policy;
+  readonly actionIndex: number;
+  readonly ruleIndices: number[];
+  depth: number;
 }
 
-/** Every masking rule against every column: the unindexed path, kept to test the index against. */
-export function allCandidates(policies: readonly Policy[], ds: DataSourceModel): Candidates {
-  const c: Candidates = new Map();
-  for (const policy of policies)
-    policy.actions.forEach((action, actionIndex) =>
-      action.rules.forEach((rule, ruleIndex) => {
-        if (rule.kind === "masking") ds.columns.forEach((_, k) => addCandidate(c, { policy, actionIndex, ruleIndex }, k));
-      }),
-    );
-  return c;
+/** Adds a rule reaching a column at `depth` to the column's candidates (one per policy action). */
+function addCandidate(list: Candidate[], ref: RuleRef, depth: number): void {
+  for (const c of list) {
+    if (c.policy === ref.policy && c.actionIndex === ref.actionIndex) {
+      if (!c.ruleIndices.includes(ref.ruleIndex)) c.ruleIndices.push(ref.ruleIndex);
+      if (depth > c.depth) c.depth = depth;
+      return;
+    }
+  }
+  list.push({ policy: ref.policy, actionIndex: ref.actionIndex, ruleIndices: [ref.ruleIndex], depth });
 }
 
-/** Only the rules the source's column tags can reach, through the policy set's tag index. */
-function indexedCandidates(set: PolicySet, ds: DataSourceModel): Candidates {
-  const c: Candidates = new Map();
-  ds.columns.forEach((column, k) => {
-    for (const tag of column.tags ?? []) for (const a of tagAndAncestors(tag)) for (const ref of set.index.byTag.get(a) ?? []) addCandidate(c, ref, k);
-    for (const ref of set.index.unindexed) addCandidate(c, ref, k);
+/** Adds a rule after checking it exactly against the column (untagged selectors, `all` operators, local policies). */
+function addChecked(list: Candidate[], ref: RuleRef, column: DataSourceModel["columns"][number]): void {
+  const match = ruleReachesColumn(ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex] as MaskingRule, column);
+  if (match) addCandidate(list, ref, match.depth);
+}
+
+/** Every masking rule of `policies` as refs. */
+function refsOf(policies: readonly Policy[]): RuleRef[] {
+  return policies.flatMap((policy) => policy.actions.flatMap((action, actionIndex) => action.rules.flatMap((rule, ruleIndex) => (rule.kind === "masking" ? [{ policy, actionIndex, ruleIndex }] : []))));
+}
+
+/**
+ * Per column, the (policy, action) candidates that reach it. Indexed: only the rules
+ * under the column's tags and their ancestors, plus untagged selectors; unindexed
+ * (`index: false`): every rule checked on every column — kept to test the index against.
+ */
+function columnCandidates(set: PolicySet, ds: DataSourceModel, binds: (p: Policy) => boolean, indexed: boolean): Candidate[][] {
+  const local = refsOf(ds.localPolicies);
+  const everything = indexed ? [] : refsOf(set.bundle.globalPolicies);
+  return ds.columns.map((column) => {
+    const list: Candidate[] = [];
+    if (indexed) {
+      for (const tag of column.tags ?? [])
+        for (const a of tagAndAncestors(tag))
+          for (const ref of set.index.byTag.get(a) ?? []) {
+            if (!binds(ref.policy)) continue;
+            const rule = ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex] as MaskingRule;
+            if (rule.fieldOperator === "all") addChecked(list, ref, column);
+            else addCandidate(list, ref, tagDepth(a));
+          }
+      for (const ref of set.index.unindexed) if (binds(ref.policy)) addChecked(list, ref, column);
+    }
+    for (const ref of everything) if (binds(ref.policy)) addChecked(list, ref, column);
+    for (const ref of local) addChecked(list, ref, column);
+    return list;
   });
-  for (const [ref, k] of allCandidates(ds.localPolicies, ds).entries()) c.set(ref, k);
-  return c;
 }
 
 /** One bound policy per (policy, action, column) [seed]; its JSON and hash are rendered when first read. */
@@ -124,17 +147,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
     return b;
   };
 
-  const perColumn: BoundMaskingPolicy[][] = ds.columns.map(() => []);
-  const candidates = options.index === false ? allCandidates([...set.bundle.globalPolicies, ...ds.localPolicies], ds) : indexedCandidates(set, ds);
-  for (const [policy, actions] of candidates) {
-    if (!policyBinds(policy)) continue;
-    for (const [actionIndex, columns] of actions)
-      for (const [columnIndex, rules] of columns) {
-        const bound = bindColumn(set, ds, policy, actionIndex, columnIndex, [...rules].sort((a, b) => a - b));
-        if (bound) perColumn[columnIndex]!.push(bound);
-      }
-  }
-
+  const candidates = columnCandidates(set, ds, policyBinds, options.index !== false);
   const rowPolicies: BoundRowPolicy[] = [];
   const skippedActions: SkippedPolicy[] = [];
   const rowActions = [...set.index.rowActions, ...ds.localPolicies.flatMap((policy) => policy.actions.map((a, actionIndex) => ({ policy, actionIndex, a })).filter((x) => x.a.rules.some((r) => r.kind === "row")))];
@@ -148,11 +161,23 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
   rowPolicies.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex);
 
   const columns: ColumnPlan[] = [];
-  perColumn.forEach((list, columnIndex) => {
-    const resolved = resolveColumnConflict(list);
-    if (!resolved) return;
+  candidates.forEach((list, columnIndex) => {
+    if (list.length === 0) return;
+    // Only the winner is bound now; the losers (for explain and lint) when first asked for.
+    list.sort(compareMaskingPriority);
+    const bind = (c: Candidate) => bindColumn(set, ds, c.policy, c.actionIndex, columnIndex, [...c.ruleIndices].sort((a, b) => a - b))!;
+    const winner = bind(list[0]!);
+    let losers: BoundMaskingPolicy[] | undefined;
     const column = ds.columns[columnIndex]!;
-    columns.push({ column: column.name, columnIndex, type: columnTypeOf(column.dataType)!, ...resolved });
+    columns.push({
+      column: column.name,
+      columnIndex,
+      type: columnTypeOf(column.dataType)!,
+      winner,
+      get losers(): readonly BoundMaskingPolicy[] {
+        return (losers ??= list.slice(1).map(bind));
+      },
+    });
   });
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));

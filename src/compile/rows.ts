@@ -1,7 +1,7 @@
 import type { DataSourceModel } from "../model/bundle.js";
 import type { Policy, RowRule } from "../model/policy.js";
 import { renderBoundPolicy, renderGlobal } from "./bound-policy.js";
-import type { BoundRowPolicy, BoundRowRule, SkippedPolicy } from "./plan.js";
+import type { BoundRowPolicy, BoundRowRule, RenderedPolicy, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import { taggedColumnsOf } from "./predicate.js";
 import { renderRowRule, rowPolicyType } from "./render-row.js";
@@ -70,9 +70,19 @@ export function bindRowAction(set: PolicySet, ds: DataSourceModel, policy: Polic
   if (rules.length === 0) return {};
   const type = rowPolicyType(rules.map((r) => r.rule));
   const originalId = rowOriginalId(policy, actionIndex, type);
-  const renderedRules = rules.map((r) => renderRowRule(r.rule, r.matchColumns, ds));
-  const rendered = renderBoundPolicy(type, renderedRules, renderGlobal(policy, ds, null, [], originalId), action.description);
-  return { bound: { policy, actionIndex, rules, originalPolicyId: originalId, rendered } };
+  let rendered: RenderedPolicy | undefined;
+  return {
+    bound: {
+      policy,
+      actionIndex,
+      rules,
+      originalPolicyId: originalId,
+      // Rendered and hashed only when a report asks for it.
+      get rendered(): RenderedPolicy {
+        return (rendered ??= renderBoundPolicy(type, rules.map((r) => renderRowRule(r.rule, r.matchColumns, ds)), renderGlobal(policy, ds, null, [], originalId), action.description));
+      },
+    },
+  };
 }
 
 /**

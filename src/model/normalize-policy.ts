@@ -82,6 +82,7 @@ function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
 function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
   return {
     createdAt: p.createdAt ?? null,
+    createdAtMs: p.createdAt ? Date.parse(p.createdAt) : Infinity,
     updatedAt: p.updatedAt ?? null,
     createdBy: p.createdBy ?? null,
     createdByName: p.createdByName ?? null,
@@ -143,6 +144,7 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
     deleted: false,
     lifecycle: {
       createdAt: p.createdAt ?? null,
+      createdAtMs: p.createdAt ? Date.parse(p.createdAt) : Infinity,
       updatedAt: null,
       createdBy: p.createdBy ?? null,
       createdByName: null,

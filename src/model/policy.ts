@@ -98,6 +98,8 @@ export interface Action {
 /** Lifecycle fields rendered into a bound policy's `global` object. */
 export interface PolicyLifecycle {
   readonly createdAt: string | null;
+  /** `createdAt` in epoch ms, parsed once; +Infinity when absent (authored after dated policies). */
+  readonly createdAtMs: number;
   readonly updatedAt: string | null;
   readonly createdBy: string | number | null;
   readonly createdByName: string | null;
