@@ -1,10 +1,30 @@
 import type { Policy } from "../model/policy.js";
 
+/** One action of one policy: shared by all its rule refs, so binding can group by identity. */
+export interface ActionRef {
+  readonly policy: Policy;
+  readonly actionIndex: number;
+}
+
 /** A masking rule's place: policy, action, rule. */
 export interface RuleRef {
   readonly policy: Policy;
   readonly actionIndex: number;
   readonly ruleIndex: number;
+  readonly action: ActionRef;
+}
+
+/** Every masking rule of `policies` as refs (one ActionRef per action). */
+export function maskingRefs(policies: readonly Policy[]): RuleRef[] {
+  const out: RuleRef[] = [];
+  for (const policy of policies)
+    policy.actions.forEach((a, actionIndex) => {
+      const action = { policy, actionIndex };
+      a.rules.forEach((rule, ruleIndex) => {
+        if (rule.kind === "masking") out.push({ policy, actionIndex, ruleIndex, action });
+      });
+    });
+  return out;
 }
 
 /**
@@ -15,7 +35,7 @@ export interface RuleRef {
  */
 export interface BindIndex {
   readonly byTag: ReadonlyMap<string, readonly RuleRef[]>;
-  /** Rules with a selector a tag cannot narrow (anyTag, noTags, allColumns, columnRegex): checked on every column. */
+  /** Rules a tag cannot narrow (anyTag, noTags, allColumns, columnRegex selectors, `all` operator): checked on every column. */
   readonly unindexed: readonly RuleRef[];
   /** Global actions holding row rules. */
   readonly rowActions: readonly { readonly policy: Policy; readonly actionIndex: number }[];
@@ -26,21 +46,21 @@ export function buildBindIndex(policies: readonly Policy[]): BindIndex {
   const byTag = new Map<string, RuleRef[]>();
   const unindexed: RuleRef[] = [];
   const rowActions: { policy: Policy; actionIndex: number }[] = [];
-  for (const policy of policies) {
-    if (policy.staged || policy.deleted) continue;
-    policy.actions.forEach((action, actionIndex) => {
-      if (action.rules.some((r) => r.kind === "row")) rowActions.push({ policy, actionIndex });
-      action.rules.forEach((rule, ruleIndex) => {
-        if (rule.kind !== "masking") return;
-        const ref = { policy, actionIndex, ruleIndex };
-        if (rule.fields.some((f) => f.kind !== "columnTags")) return void unindexed.push(ref);
-        for (const tag of new Set(rule.fields.map((f) => (f.kind === "columnTags" ? f.tag : "")))) {
-          let list = byTag.get(tag);
-          if (!list) byTag.set(tag, (list = []));
-          list.push(ref);
-        }
-      });
-    });
+  const live = policies.filter((p) => !p.staged && !p.deleted);
+  for (const policy of live) policy.actions.forEach((action, actionIndex) => action.rules.some((r) => r.kind === "row") && rowActions.push({ policy, actionIndex }));
+  for (const ref of maskingRefs(live)) {
+    const rule = ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex]!;
+    if (rule.kind !== "masking") continue;
+    // `all` needs every selector: such rules are checked exactly, like untagged selectors.
+    if (rule.fieldOperator === "all" || rule.fields.some((f) => f.kind !== "columnTags")) {
+      unindexed.push(ref);
+      continue;
+    }
+    for (const tag of new Set(rule.fields.map((f) => (f.kind === "columnTags" ? f.tag : "")))) {
+      let list = byTag.get(tag);
+      if (!list) byTag.set(tag, (list = []));
+      list.push(ref);
+    }
   }
   return { byTag, unindexed, rowActions };
 }

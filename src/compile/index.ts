@@ -1,14 +1,12 @@
 import type { DataSourceModel } from "../model/bundle.js";
-import { columnTypeOf } from "../model/data-type.js";
-import type { MaskingRule, Policy } from "../model/policy.js";
-import { tagAndAncestors, type RuleRef } from "./bind-index.js";
-import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
+import { columnTypeOf, type ColumnType } from "../model/data-type.js";
+import type { Policy } from "../model/policy.js";
+import { maskingRefs, type ActionRef } from "./bind-index.js";
+import { bindColumn } from "./bind-mask.js";
+import { bestCandidate, candidatesFor, type Candidate, type CandidateSource } from "./candidates.js";
 import { circumstancesHold, sourceFacts, type SourceFacts } from "./circumstances.js";
 import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
-import { fitMask } from "./fallback.js";
-import { ruleReachesColumn } from "./fields.js";
-import { tagDepth } from "./tags.js";
-import type { BoundMaskingPolicy, BoundMaskRule, BoundRowPolicy, ColumnPlan, Plan, RenderedPolicy, SkippedPolicy } from "./plan.js";
+import type { BoundMaskingPolicy, BoundRowPolicy, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import { bindRowAction, sourceVisibilities } from "./rows.js";
 
@@ -22,110 +20,49 @@ function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts): Sk
   return undefined;
 }
 
-/** A (policy, action) that may mask a column: the rules that reach it and through how deep a tag. */
-interface Candidate {
-  readonly policy: Policy;
-  readonly actionIndex: number;
-  readonly ruleIndices: number[];
-  depth: number;
-}
+/** A masked column: the winner bound now; the losers, for explain and lint, found again when asked. */
+class MaskedColumn implements ColumnPlan {
+  #losers: readonly BoundMaskingPolicy[] | undefined;
+  constructor(
+    readonly column: string,
+    readonly columnIndex: number,
+    readonly type: ColumnType,
+    readonly winner: BoundMaskingPolicy,
+    private readonly src: CandidateSource,
+    private readonly ds: DataSourceModel,
+  ) {}
 
-/** Adds a rule reaching a column at `depth` to the column's candidates (one per policy action). */
-function addCandidate(list: Candidate[], ref: RuleRef, depth: number): void {
-  for (const c of list) {
-    if (c.policy === ref.policy && c.actionIndex === ref.actionIndex) {
-      if (!c.ruleIndices.includes(ref.ruleIndex)) c.ruleIndices.push(ref.ruleIndex);
-      if (depth > c.depth) c.depth = depth;
-      return;
-    }
+  get losers(): readonly BoundMaskingPolicy[] {
+    return (this.#losers ??= candidatesFor(this.src, this.ds.columns[this.columnIndex]!)
+      .sort(compareMaskingPriority)
+      .slice(1)
+      .map((c) => bindColumn(this.src.set, this.ds, c.policy, c.actionIndex, this.columnIndex, c.ruleIndices)!));
   }
-  list.push({ policy: ref.policy, actionIndex: ref.actionIndex, ruleIndices: [ref.ruleIndex], depth });
 }
 
-/** Adds a rule after checking it exactly against the column (untagged selectors, `all` operators, local policies). */
-function addChecked(list: Candidate[], ref: RuleRef, column: DataSourceModel["columns"][number]): void {
-  const match = ruleReachesColumn(ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex] as MaskingRule, column);
-  if (match) addCandidate(list, ref, match.depth);
-}
+/** A plan; `skipped` (every policy that does not bind, and why) is computed when asked. */
+class SourcePlan implements Plan {
+  #skipped: readonly SkippedPolicy[] | undefined;
+  constructor(
+    readonly dataSource: DataSourceModel,
+    readonly columns: readonly ColumnPlan[],
+    readonly rowPolicies: readonly BoundRowPolicy[],
+    readonly rowColumns: readonly string[],
+    readonly visibilities: readonly (readonly (string | null)[])[],
+    private readonly set: PolicySet,
+    private readonly facts: SourceFacts,
+    private readonly skippedActions: readonly SkippedPolicy[],
+  ) {}
 
-/** Every masking rule of `policies` as refs. */
-function refsOf(policies: readonly Policy[]): RuleRef[] {
-  return policies.flatMap((policy) => policy.actions.flatMap((action, actionIndex) => action.rules.flatMap((rule, ruleIndex) => (rule.kind === "masking" ? [{ policy, actionIndex, ruleIndex }] : []))));
-}
-
-/**
- * Per column, the (policy, action) candidates that reach it. Indexed: only the rules
- * under the column's tags and their ancestors, plus untagged selectors; unindexed
- * (`index: false`): every rule checked on every column — kept to test the index against.
- */
-function columnCandidates(set: PolicySet, ds: DataSourceModel, binds: (p: Policy) => boolean, indexed: boolean): Candidate[][] {
-  const local = refsOf(ds.localPolicies);
-  const everything = indexed ? [] : refsOf(set.bundle.globalPolicies);
-  return ds.columns.map((column) => {
-    const list: Candidate[] = [];
-    if (indexed) {
-      for (const tag of column.tags ?? [])
-        for (const a of tagAndAncestors(tag))
-          for (const ref of set.index.byTag.get(a) ?? []) {
-            if (!binds(ref.policy)) continue;
-            const rule = ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex] as MaskingRule;
-            if (rule.fieldOperator === "all") addChecked(list, ref, column);
-            else addCandidate(list, ref, tagDepth(a));
-          }
-      for (const ref of set.index.unindexed) if (binds(ref.policy)) addChecked(list, ref, column);
-    }
-    for (const ref of everything) if (binds(ref.policy)) addChecked(list, ref, column);
-    for (const ref of local) addChecked(list, ref, column);
-    return list;
-  });
-}
-
-/** One bound policy per (policy, action, column) [seed]; its JSON and hash are rendered when first read. */
-function bindColumn(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number, columnIndex: number, ruleIndices: readonly number[]): BoundMaskingPolicy | undefined {
-  const action = policy.actions[actionIndex]!;
-  const column = ds.columns[columnIndex]!;
-  const type = columnTypeOf(column.dataType)!;
-  const rules: BoundMaskRule[] = [];
-  let tag: string | null = null;
-  let depth = -1;
-  for (const ruleIndex of ruleIndices) {
-    const rule = action.rules[ruleIndex] as MaskingRule;
-    const match = ruleReachesColumn(rule, column);
-    if (!match) continue;
-    if (match.depth > depth) ({ tag, depth } = match);
-    const { mask, changed } = fitMask(rule.mask, type);
-    rules.push({
-      rule,
-      ruleIndex,
-      mask,
-      changedOnApply: changed,
-      exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
-      inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
-    });
+  get skipped(): readonly SkippedPolicy[] {
+    return (this.#skipped ??= [
+      ...this.set.bundle.globalPolicies.flatMap((policy) => {
+        const reason = skipReason(policy, this.dataSource, this.facts);
+        return reason ? [{ policy, reason }] : [];
+      }),
+      ...this.skippedActions,
+    ]);
   }
-  if (rules.length === 0) return undefined;
-  const originalId = originalPolicyId(policy, actionIndex, column.name, rules[0]!.rule.mask);
-  const boundTag = tag;
-  let rendered: RenderedPolicy | undefined;
-  return {
-    policy,
-    actionIndex,
-    column: column.name,
-    columnIndex,
-    tag,
-    depth,
-    rules,
-    originalPolicyId: originalId,
-    // Rendering (and hashing) only when a report asks: most decisions never need it.
-    get rendered(): RenderedPolicy {
-      return (rendered ??= renderBoundPolicy(
-        "masking",
-        rules.map((r) => renderMaskRule(r.rule, column.name, r.mask)),
-        renderGlobal(policy, ds, boundTag, rules.some((r) => r.changedOnApply) ? ["dataTypeMismatch"] : [], originalId),
-        action.description,
-      ));
-    },
-  };
 }
 
 /** Options for `compilePlan`; `index: false` binds by checking every rule on every column. */
@@ -140,19 +77,29 @@ export interface CompileOptions {
  */
 export function compilePlan(set: PolicySet, ds: DataSourceModel, options: CompileOptions = {}): Plan {
   const facts = sourceFacts(ds);
-  const binds = new Map<Policy, boolean>();
-  const policyBinds = (p: Policy) => {
-    let b = binds.get(p);
-    if (b === undefined) binds.set(p, (b = skipReason(p, ds, facts) === undefined));
+  const verdicts = new Map<Policy, boolean>();
+  const binds = (p: Policy) => {
+    let b = verdicts.get(p);
+    if (b === undefined) verdicts.set(p, (b = skipReason(p, ds, facts) === undefined));
     return b;
   };
+  const indexed = options.index !== false;
+  const src: CandidateSource = { set, local: maskingRefs(ds.localPolicies), everything: indexed ? [] : maskingRefs(set.bundle.globalPolicies), indexed, binds };
 
-  const candidates = columnCandidates(set, ds, policyBinds, options.index !== false);
+  const columns: ColumnPlan[] = [];
+  const scratch = new Map<ActionRef, Candidate>();
+  ds.columns.forEach((column, columnIndex) => {
+    const best = bestCandidate(candidatesFor(src, column, scratch));
+    if (!best) return;
+    const winner = bindColumn(set, ds, best.policy, best.actionIndex, columnIndex, best.ruleIndices)!;
+    columns.push(new MaskedColumn(column.name, columnIndex, columnTypeOf(column.dataType)!, winner, src, ds));
+  });
+
   const rowPolicies: BoundRowPolicy[] = [];
   const skippedActions: SkippedPolicy[] = [];
-  const rowActions = [...set.index.rowActions, ...ds.localPolicies.flatMap((policy) => policy.actions.map((a, actionIndex) => ({ policy, actionIndex, a })).filter((x) => x.a.rules.some((r) => r.kind === "row")))];
-  for (const { policy, actionIndex } of rowActions) {
-    if (!policyBinds(policy)) continue;
+  const localRowActions = ds.localPolicies.flatMap((policy) => policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])));
+  for (const { policy, actionIndex } of [...set.index.rowActions, ...localRowActions]) {
+    if (!binds(policy)) continue;
     const row = bindRowAction(set, ds, policy, actionIndex);
     if (row.bound) rowPolicies.push(row.bound);
     if (row.skipped) skippedActions.push(row.skipped);
@@ -160,45 +107,9 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
   // Row predicates AND in authoring order, so shuffling the policy list changes nothing (law 2).
   rowPolicies.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex);
 
-  const columns: ColumnPlan[] = [];
-  candidates.forEach((list, columnIndex) => {
-    if (list.length === 0) return;
-    // Only the winner is bound now; the losers (for explain and lint) when first asked for.
-    list.sort(compareMaskingPriority);
-    const bind = (c: Candidate) => bindColumn(set, ds, c.policy, c.actionIndex, columnIndex, [...c.ruleIndices].sort((a, b) => a - b))!;
-    const winner = bind(list[0]!);
-    let losers: BoundMaskingPolicy[] | undefined;
-    const column = ds.columns[columnIndex]!;
-    columns.push({
-      column: column.name,
-      columnIndex,
-      type: columnTypeOf(column.dataType)!,
-      winner,
-      get losers(): readonly BoundMaskingPolicy[] {
-        return (losers ??= list.slice(1).map(bind));
-      },
-    });
-  });
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
-  let skipped: SkippedPolicy[] | undefined;
-  return {
-    dataSource: ds,
-    columns,
-    rowPolicies,
-    rowColumns,
-    visibilities: sourceVisibilities(ds, rowColumns),
-    // Every policy that does not bind, and why: for explain and lint, computed when asked.
-    get skipped(): readonly SkippedPolicy[] {
-      return (skipped ??= [
-        ...set.bundle.globalPolicies.flatMap((policy) => {
-          const reason = skipReason(policy, ds, facts);
-          return reason ? [{ policy, reason }] : [];
-        }),
-        ...skippedActions,
-      ]);
-    },
-  };
+  return new SourcePlan(ds, columns, rowPolicies, rowColumns, sourceVisibilities(ds, rowColumns), set, facts, skippedActions);
 }
 
 export { compilePolicySet, type PolicySet } from "./policy-set.js";

@@ -1,0 +1,63 @@
+import type { DataSourceModel } from "../model/bundle.js";
+import { columnTypeOf } from "../model/data-type.js";
+import type { MaskingRule, Policy } from "../model/policy.js";
+import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
+import { fitMask } from "./fallback.js";
+import { ruleReachesColumn } from "./fields.js";
+import type { BoundMaskingPolicy, BoundMaskRule, RenderedPolicy } from "./plan.js";
+import type { PolicySet } from "./policy-set.js";
+
+/**
+ * A bound masking policy. A class rather than a literal so a catalog of millions of
+ * them shares one getter: the JSON and its hash are rendered when a report first asks.
+ */
+class BoundMask implements BoundMaskingPolicy {
+  #rendered: RenderedPolicy | undefined;
+  constructor(
+    readonly policy: Policy,
+    readonly actionIndex: number,
+    readonly column: string,
+    readonly columnIndex: number,
+    readonly tag: string | null,
+    readonly depth: number,
+    readonly rules: readonly BoundMaskRule[],
+    readonly originalPolicyId: string,
+    private readonly ds: DataSourceModel,
+  ) {}
+
+  get rendered(): RenderedPolicy {
+    return (this.#rendered ??= renderBoundPolicy(
+      "masking",
+      this.rules.map((r) => renderMaskRule(r.rule, this.column, r.mask)),
+      renderGlobal(this.policy, this.ds, this.tag, this.rules.some((r) => r.changedOnApply) ? ["dataTypeMismatch"] : [], this.originalPolicyId),
+      this.policy.actions[this.actionIndex]!.description,
+    ));
+  }
+}
+
+/** One bound policy per (policy, action, column) [seed]: the action's rules that reach the column, fitted to its type. */
+export function bindColumn(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number, columnIndex: number, ruleIndices: readonly number[]): BoundMaskingPolicy | undefined {
+  const action = policy.actions[actionIndex]!;
+  const column = ds.columns[columnIndex]!;
+  const type = columnTypeOf(column.dataType)!;
+  const rules: BoundMaskRule[] = [];
+  let tag: string | null = null;
+  let depth = -1;
+  for (const ruleIndex of [...ruleIndices].sort((a, b) => a - b)) {
+    const rule = action.rules[ruleIndex] as MaskingRule;
+    const match = ruleReachesColumn(rule, column);
+    if (!match) continue;
+    if (match.depth > depth) ({ tag, depth } = match);
+    const { mask, changed } = fitMask(rule.mask, type);
+    rules.push({
+      rule,
+      ruleIndex,
+      mask,
+      changedOnApply: changed,
+      exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
+      inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
+    });
+  }
+  if (rules.length === 0) return undefined;
+  return new BoundMask(policy, actionIndex, column.name, columnIndex, tag, depth, rules, originalPolicyId(policy, actionIndex, column.name, rules[0]!.rule.mask), ds);
+}
