@@ -1,4 +1,5 @@
 import type { Policy } from "../model/policy.js";
+import { compareAuthored } from "./conflicts.js";
 
 /** One action of one policy: shared by all its rule refs, so binding can group by identity. */
 export interface ActionRef {
@@ -41,7 +42,11 @@ export interface BindIndex {
   readonly rowActions: readonly { readonly policy: Policy; readonly actionIndex: number }[];
 }
 
-/** Builds the index over live global policies (staged and deleted ones never bind). */
+/**
+ * Builds the index over live global policies (staged and deleted ones never bind).
+ * Each tag's refs are sorted by conflict priority (authored first, then action), so
+ * binding takes the first ref whose policy binds and stops.
+ */
 export function buildBindIndex(policies: readonly Policy[]): BindIndex {
   const byTag = new Map<string, RuleRef[]>();
   const unindexed: RuleRef[] = [];
@@ -62,6 +67,7 @@ export function buildBindIndex(policies: readonly Policy[]): BindIndex {
       list.push(ref);
     }
   }
+  for (const list of byTag.values()) list.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex || a.ruleIndex - b.ruleIndex);
   return { byTag, unindexed, rowActions };
 }
 

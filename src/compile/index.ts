@@ -3,7 +3,7 @@ import { columnTypeOf, type ColumnType } from "../model/data-type.js";
 import type { Policy } from "../model/policy.js";
 import { maskingRefs, type ActionRef } from "./bind-index.js";
 import { bindColumn } from "./bind-mask.js";
-import { bestCandidate, candidatesFor, type Candidate, type CandidateSource } from "./candidates.js";
+import { candidatesFor, winningCandidate, type Candidate, type CandidateSource } from "./candidates.js";
 import { circumstancesHold, sourceFacts, type SourceFacts } from "./circumstances.js";
 import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
 import type { BoundMaskingPolicy, BoundRowPolicy, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
@@ -89,7 +89,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
   const columns: ColumnPlan[] = [];
   const scratch = new Map<ActionRef, Candidate>();
   ds.columns.forEach((column, columnIndex) => {
-    const best = bestCandidate(candidatesFor(src, column, scratch));
+    const best = winningCandidate(src, column, scratch);
     if (!best) return;
     const winner = bindColumn(set, ds, best.policy, best.actionIndex, columnIndex, best.ruleIndices)!;
     columns.push(new MaskedColumn(column.name, columnIndex, columnTypeOf(column.dataType)!, winner, src, ds));
