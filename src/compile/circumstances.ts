@@ -10,12 +10,16 @@ function columnTags(ds: DataSource): string[] {
 export interface SourceFacts {
   readonly sourceTags: ReadonlySet<string>;
   readonly columnTags: ReadonlySet<string>;
+  /** For every tag a column tag reaches, the first column (dictionary order) it reaches. */
+  readonly firstColumn: ReadonlyMap<string, string>;
 }
 
 /** The tags a source's own tags and its column tags reach (each tag with all its ancestors). */
 export function sourceFacts(ds: DataSource): SourceFacts {
   const closure = (tags: readonly string[]) => new Set(tags.flatMap(tagAndAncestors));
-  return { sourceTags: closure(ds.tags ?? []), columnTags: closure(columnTags(ds)) };
+  const firstColumn = new Map<string, string>();
+  for (const c of ds.columns) for (const t of c.tags ?? []) for (const a of tagAndAncestors(t)) if (!firstColumn.has(a)) firstColumn.set(a, c.name);
+  return { sourceTags: closure(ds.tags ?? []), columnTags: new Set(firstColumn.keys()), firstColumn };
 }
 
 /** Whether one circumstance holds for a data source (semantics §2). */

@@ -100,7 +100,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
   const localRowActions = ds.localPolicies.flatMap((policy) => policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])));
   for (const { policy, actionIndex } of [...set.index.rowActions, ...localRowActions]) {
     if (!binds(policy)) continue;
-    const row = bindRowAction(set, ds, policy, actionIndex);
+    const row = bindRowAction(set, ds, facts, policy, actionIndex);
     if (row.bound) rowPolicies.push(row.bound);
     if (row.skipped) skippedActions.push(row.skipped);
   }

@@ -4,7 +4,7 @@ import type { Bundle } from "../model/bundle.js";
 import type { Condition, Policy } from "../model/policy.js";
 import { buildBindIndex, type BindIndex } from "./bind-index.js";
 import { compileLogic, logicKey } from "./logic.js";
-import type { CompiledCondition } from "./plan.js";
+import type { BoundRowRule, CompiledCondition } from "./plan.js";
 
 /**
  * A bundle's policies with every distinct audience condition compiled once.
@@ -19,6 +19,8 @@ export interface PolicySet {
   readonly key: string;
   /** Global masking rules by tag, for binding. */
   readonly index: BindIndex;
+  /** Bound row rules per (policy, action, columns read), shared by every source that binds them alike. */
+  readonly rowRuleMemo: Map<Policy, Map<string, { readonly rules: readonly BoundRowRule[]; readonly type: string; readonly originalPolicyId: string }>>;
 }
 
 /** Content key of a bundle's policies: global ones and each source's local ones. */
@@ -64,5 +66,5 @@ export function compilePolicySet(bundle: Bundle): PolicySet {
     }
     return c;
   };
-  return { bundle, conditions: [...byKey.values()], compiledOf, key: policySetKey(bundle), index: buildBindIndex(bundle.globalPolicies) };
+  return { bundle, conditions: [...byKey.values()], compiledOf, key: policySetKey(bundle), index: buildBindIndex(bundle.globalPolicies), rowRuleMemo: new Map() };
 }

@@ -3,6 +3,7 @@ import type { Policy, RowRule } from "../model/policy.js";
 import { renderBoundPolicy, renderGlobal } from "./bound-policy.js";
 import type { BoundRowPolicy, BoundRowRule, RenderedPolicy, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
+import type { SourceFacts } from "./circumstances.js";
 import { taggedColumnsOf } from "./predicate.js";
 import { renderRowRule, rowPolicyType } from "./render-row.js";
 import { tagReaches } from "./tags.js";
@@ -16,13 +17,13 @@ export function columnForTag(ds: DataSourceModel, tag: string): string | undefin
 }
 
 /** The columns a rule needs that the source lacks, if any. */
-function missingColumns(rule: RowRule, ds: DataSourceModel): { columns: string[]; missing: string[] } {
+function missingColumns(rule: RowRule, ds: DataSourceModel, facts: SourceFacts): { columns: string[]; missing: string[] } {
   const has = (name: string) => ds.columns.some((c) => c.name === name);
   if (rule.rowKind === "entitlements") {
     const columns: string[] = [];
     const missing: string[] = [];
     for (const m of rule.matches) {
-      const col = "tag" in m.target ? columnForTag(ds, m.target.tag) : has(m.target.column) ? m.target.column : undefined;
+      const col = "tag" in m.target ? facts.firstColumn.get(m.target.tag) : has(m.target.column) ? m.target.column : undefined;
       if (col === undefined) missing.push("tag" in m.target ? `no column is tagged \`${m.target.tag}\`` : `no column \`${m.target.column}\``);
       else columns.push(col);
     }
@@ -30,7 +31,7 @@ function missingColumns(rule: RowRule, ds: DataSourceModel): { columns: string[]
   }
   if (rule.rowKind === "customWhere") {
     const missing = taggedColumnsOf(rule.predicate)
-      .filter((tag) => columnForTag(ds, tag) === undefined)
+      .filter((tag) => !facts.firstColumn.has(tag))
       .map((tag) => `no column is tagged \`${tag}\``);
     for (const part of rule.predicate.parts) {
       if (part.kind === "call" && part.name === "@columnReference" && !has(part.args[0]!)) missing.push(`no column \`${part.args[0]}\``);
@@ -51,38 +52,57 @@ function rowOriginalId(policy: Policy, actionIndex: number, type: string): strin
  * or column the source lacks makes the whole action not apply here [spec for
  * `@columnTagged`; ours for entitlements]; it is reported as skipped.
  */
-export function bindRowAction(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
+export function bindRowAction(set: PolicySet, ds: DataSourceModel, facts: SourceFacts, policy: Policy, actionIndex: number): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
   const action = policy.actions[actionIndex]!;
-  const rules: BoundRowRule[] = [];
+  const resolved: { rule: RowRule; ruleIndex: number; columns: string[] }[] = [];
   for (const [ruleIndex, rule] of action.rules.entries()) {
     if (rule.kind !== "row") continue;
-    const { columns, missing } = missingColumns(rule, ds);
+    const { columns, missing } = missingColumns(rule, ds, facts);
     if (missing.length > 0) return { skipped: { policy, reason: "untaggedColumn", actionIndex, detail: missing.join("; ") } };
-    rules.push({
+    resolved.push({ rule, ruleIndex, columns });
+  }
+  if (resolved.length === 0) return {};
+  // Bound rules depend only on the policy and the columns they read: shared by every source alike.
+  const key = `${actionIndex}|${JSON.stringify(resolved.map((r) => r.columns))}`;
+  let perPolicy = set.rowRuleMemo.get(policy);
+  if (!perPolicy) set.rowRuleMemo.set(policy, (perPolicy = new Map()));
+  let shared = perPolicy.get(key);
+  if (!shared) {
+    const rules: BoundRowRule[] = resolved.map(({ rule, ruleIndex, columns }) => ({
       rule,
       ruleIndex,
       exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
       inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
       matchColumns: columns,
       signature: rule.rowKind === "entitlements" ? JSON.stringify([rule.operator, rule.matches.map((m, i) => [m.type, m.attribute, columns[i]])]) : `${ruleIndex}`,
-    });
+    }));
+    const type = rowPolicyType(rules.map((r) => r.rule));
+    shared = { rules, type, originalPolicyId: rowOriginalId(policy, actionIndex, type) };
+    perPolicy.set(key, shared);
   }
-  if (rules.length === 0) return {};
-  const type = rowPolicyType(rules.map((r) => r.rule));
-  const originalId = rowOriginalId(policy, actionIndex, type);
-  let rendered: RenderedPolicy | undefined;
-  return {
-    bound: {
-      policy,
-      actionIndex,
-      rules,
-      originalPolicyId: originalId,
-      // Rendered and hashed only when a report asks for it.
-      get rendered(): RenderedPolicy {
-        return (rendered ??= renderBoundPolicy(type, rules.map((r) => renderRowRule(r.rule, r.matchColumns, ds)), renderGlobal(policy, ds, null, [], originalId), action.description));
-      },
-    },
-  };
+  return { bound: new BoundRow(policy, actionIndex, shared.rules, shared.originalPolicyId, shared.type, ds) };
+}
+
+/** A bound row action on one source; rendered and hashed only when a report asks. */
+class BoundRow implements BoundRowPolicy {
+  #rendered: RenderedPolicy | undefined;
+  constructor(
+    readonly policy: Policy,
+    readonly actionIndex: number,
+    readonly rules: readonly BoundRowRule[],
+    readonly originalPolicyId: string,
+    private readonly type: string,
+    private readonly ds: DataSourceModel,
+  ) {}
+
+  get rendered(): RenderedPolicy {
+    return (this.#rendered ??= renderBoundPolicy(
+      this.type,
+      this.rules.map((r) => renderRowRule(r.rule, r.matchColumns, this.ds)),
+      renderGlobal(this.policy, this.ds, null, [], this.originalPolicyId),
+      this.policy.actions[this.actionIndex]!.description,
+    ));
+  }
 }
 
 /**
