@@ -40,6 +40,8 @@ export interface BindIndex {
   readonly unindexed: readonly RuleRef[];
   /** Global actions holding row rules. */
   readonly rowActions: readonly { readonly policy: Policy; readonly actionIndex: number }[];
+  /** `tagAndAncestors`, memoised: catalogs reuse a small tag vocabulary. */
+  ancestors(tag: string): readonly string[];
 }
 
 /**
@@ -68,7 +70,13 @@ export function buildBindIndex(policies: readonly Policy[]): BindIndex {
     }
   }
   for (const list of byTag.values()) list.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex || a.ruleIndex - b.ruleIndex);
-  return { byTag, unindexed, rowActions };
+  const memo = new Map<string, readonly string[]>();
+  const ancestors = (tag: string) => {
+    let a = memo.get(tag);
+    if (!a) memo.set(tag, (a = tagAndAncestors(tag)));
+    return a;
+  };
+  return { byTag, unindexed, rowActions, ancestors };
 }
 
 /** A tag and its ancestors: `a.b.c` → `a.b.c`, `a.b`, `a`. */

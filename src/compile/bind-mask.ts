@@ -1,5 +1,4 @@
 import type { DataSourceModel } from "../model/bundle.js";
-import { columnTypeOf } from "../model/data-type.js";
 import type { MaskingRule, Policy } from "../model/policy.js";
 import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
 import { fitMask } from "./fallback.js";
@@ -13,6 +12,7 @@ import type { PolicySet } from "./policy-set.js";
  */
 class BoundMask implements BoundMaskingPolicy {
   #rendered: RenderedPolicy | undefined;
+  #originalPolicyId: string | undefined;
   constructor(
     readonly policy: Policy,
     readonly actionIndex: number,
@@ -21,9 +21,12 @@ class BoundMask implements BoundMaskingPolicy {
     readonly tag: string | null,
     readonly depth: number,
     readonly rules: readonly BoundMaskRule[],
-    readonly originalPolicyId: string,
     private readonly ds: DataSourceModel,
   ) {}
+
+  get originalPolicyId(): string {
+    return (this.#originalPolicyId ??= originalPolicyId(this.policy, this.actionIndex, this.column, this.rules[0]!.rule.mask));
+  }
 
   get rendered(): RenderedPolicy {
     return (this.#rendered ??= renderBoundPolicy(
@@ -39,11 +42,11 @@ class BoundMask implements BoundMaskingPolicy {
 export function bindColumn(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number, columnIndex: number, ruleIndices: readonly number[]): BoundMaskingPolicy | undefined {
   const action = policy.actions[actionIndex]!;
   const column = ds.columns[columnIndex]!;
-  const type = columnTypeOf(column.dataType)!;
+  const type = ds.columnTypes[columnIndex]!;
   const rules: BoundMaskRule[] = [];
   let tag: string | null = null;
   let depth = -1;
-  for (const ruleIndex of [...ruleIndices].sort((a, b) => a - b)) {
+  for (const ruleIndex of ruleIndices.length > 1 ? [...ruleIndices].sort((a, b) => a - b) : ruleIndices) {
     const rule = action.rules[ruleIndex] as MaskingRule;
     const match = ruleReachesColumn(rule, column);
     if (!match) continue;
@@ -59,5 +62,5 @@ export function bindColumn(set: PolicySet, ds: DataSourceModel, policy: Policy, 
     });
   }
   if (rules.length === 0) return undefined;
-  return new BoundMask(policy, actionIndex, column.name, columnIndex, tag, depth, rules, originalPolicyId(policy, actionIndex, column.name, rules[0]!.rule.mask), ds);
+  return new BoundMask(policy, actionIndex, column.name, columnIndex, tag, depth, rules, ds);
 }

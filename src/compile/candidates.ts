@@ -1,6 +1,6 @@
 import type { Column } from "../model/data-source.js";
 import type { MaskingRule, Policy } from "../model/policy.js";
-import { tagAndAncestors, type ActionRef, type RuleRef } from "./bind-index.js";
+import type { ActionRef, RuleRef } from "./bind-index.js";
 import { compareMaskingPriority } from "./conflicts.js";
 import { ruleReachesColumn } from "./fields.js";
 import type { PolicySet } from "./policy-set.js";
@@ -47,7 +47,7 @@ export function candidatesFor(src: CandidateSource, column: Column, found: Map<A
   found.clear();
   if (src.indexed) {
     for (const tag of column.tags ?? [])
-      for (const a of tagAndAncestors(tag)) {
+      for (const a of src.set.index.ancestors(tag)) {
         const refs = src.set.index.byTag.get(a);
         if (refs) for (const ref of refs) if (src.binds(ref.policy)) add(found, ref, tagDepth(a));
       }
@@ -67,23 +67,27 @@ export function candidatesFor(src: CandidateSource, column: Column, found: Map<A
 export function winningCandidate(src: CandidateSource, column: Column, scratch: Map<ActionRef, Candidate>): Candidate | undefined {
   if (!src.indexed) return bestCandidate(candidatesFor(src, column, scratch));
   scratch.clear();
-  let best: Candidate | undefined;
-  const offer = (c: Candidate) => {
-    if (!best || compareMaskingPriority(c, best) < 0) best = c;
-  };
+  // Best tagged ref so far, kept as (ref, depth) so nothing is allocated until the end.
+  let bestRef: RuleRef | undefined;
+  let bestDepth = -1;
   for (const tag of column.tags ?? [])
-    for (const a of tagAndAncestors(tag)) {
+    for (const a of src.set.index.ancestors(tag)) {
       const refs = src.set.index.byTag.get(a);
       if (!refs) continue;
       for (const ref of refs) {
         if (!src.binds(ref.policy)) continue;
-        offer({ policy: ref.policy, actionIndex: ref.actionIndex, ruleIndices: maskingRuleIndices(ref), depth: tagDepth(a) });
+        const depth = tagDepth(a);
+        if (!bestRef || compareMaskingPriority({ policy: ref.policy, actionIndex: ref.actionIndex, depth }, { policy: bestRef.policy, actionIndex: bestRef.actionIndex, depth: bestDepth }) < 0) {
+          bestRef = ref;
+          bestDepth = depth;
+        }
         break;
       }
     }
+  let best: Candidate | undefined = bestRef && { policy: bestRef.policy, actionIndex: bestRef.actionIndex, ruleIndices: maskingRuleIndices(bestRef), depth: bestDepth };
   for (const ref of src.set.index.unindexed) if (src.binds(ref.policy)) addChecked(scratch, ref, column);
   for (const ref of src.local) addChecked(scratch, ref, column);
-  for (const c of scratch.values()) offer(c);
+  for (const c of scratch.values()) if (!best || compareMaskingPriority(c, best) < 0) best = c;
   return best;
 }
 

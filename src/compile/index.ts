@@ -1,5 +1,5 @@
 import type { DataSourceModel } from "../model/bundle.js";
-import { columnTypeOf, type ColumnType } from "../model/data-type.js";
+import type { ColumnType } from "../model/data-type.js";
 import type { Policy } from "../model/policy.js";
 import { maskingRefs, type ActionRef } from "./bind-index.js";
 import { bindColumn } from "./bind-mask.js";
@@ -20,7 +20,21 @@ function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts): Sk
   return undefined;
 }
 
-/** A masked column: the winner bound now; the losers, for explain and lint, found again when asked. */
+/** What to bind a source with: the candidates' source, and a per-source memo of which policies bind. */
+function candidateSource(set: PolicySet, ds: DataSourceModel, facts: SourceFacts, indexed: boolean): CandidateSource {
+  const verdicts = new Map<Policy, boolean>();
+  const binds = (p: Policy) => {
+    let b = verdicts.get(p);
+    if (b === undefined) verdicts.set(p, (b = skipReason(p, ds, facts) === undefined));
+    return b;
+  };
+  return { set, local: maskingRefs(ds.localPolicies), everything: indexed ? [] : maskingRefs(set.bundle.globalPolicies), indexed, binds };
+}
+
+/**
+ * A masked column: the winner bound now; the losers, for explain and lint, found
+ * again when asked. It keeps no binding scratch, so a catalog of plans stays small.
+ */
 class MaskedColumn implements ColumnPlan {
   #losers: readonly BoundMaskingPolicy[] | undefined;
   constructor(
@@ -28,15 +42,16 @@ class MaskedColumn implements ColumnPlan {
     readonly columnIndex: number,
     readonly type: ColumnType,
     readonly winner: BoundMaskingPolicy,
-    private readonly src: CandidateSource,
+    private readonly set: PolicySet,
     private readonly ds: DataSourceModel,
   ) {}
 
   get losers(): readonly BoundMaskingPolicy[] {
-    return (this.#losers ??= candidatesFor(this.src, this.ds.columns[this.columnIndex]!)
+    const src = candidateSource(this.set, this.ds, sourceFacts(this.ds), true);
+    return (this.#losers ??= candidatesFor(src, this.ds.columns[this.columnIndex]!)
       .sort(compareMaskingPriority)
       .slice(1)
-      .map((c) => bindColumn(this.src.set, this.ds, c.policy, c.actionIndex, this.columnIndex, c.ruleIndices)!));
+      .map((c) => bindColumn(this.set, this.ds, c.policy, c.actionIndex, this.columnIndex, c.ruleIndices)!));
   }
 }
 
@@ -50,14 +65,14 @@ class SourcePlan implements Plan {
     readonly rowColumns: readonly string[],
     readonly visibilities: readonly (readonly (string | null)[])[],
     private readonly set: PolicySet,
-    private readonly facts: SourceFacts,
     private readonly skippedActions: readonly SkippedPolicy[],
   ) {}
 
   get skipped(): readonly SkippedPolicy[] {
+    const facts = sourceFacts(this.dataSource);
     return (this.#skipped ??= [
       ...this.set.bundle.globalPolicies.flatMap((policy) => {
-        const reason = skipReason(policy, this.dataSource, this.facts);
+        const reason = skipReason(policy, this.dataSource, facts);
         return reason ? [{ policy, reason }] : [];
       }),
       ...this.skippedActions,
@@ -77,14 +92,8 @@ export interface CompileOptions {
  */
 export function compilePlan(set: PolicySet, ds: DataSourceModel, options: CompileOptions = {}): Plan {
   const facts = sourceFacts(ds);
-  const verdicts = new Map<Policy, boolean>();
-  const binds = (p: Policy) => {
-    let b = verdicts.get(p);
-    if (b === undefined) verdicts.set(p, (b = skipReason(p, ds, facts) === undefined));
-    return b;
-  };
-  const indexed = options.index !== false;
-  const src: CandidateSource = { set, local: maskingRefs(ds.localPolicies), everything: indexed ? [] : maskingRefs(set.bundle.globalPolicies), indexed, binds };
+  const src = candidateSource(set, ds, facts, options.index !== false);
+  const binds = src.binds;
 
   const columns: ColumnPlan[] = [];
   const scratch = new Map<ActionRef, Candidate>();
@@ -92,7 +101,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
     const best = winningCandidate(src, column, scratch);
     if (!best) return;
     const winner = bindColumn(set, ds, best.policy, best.actionIndex, columnIndex, best.ruleIndices)!;
-    columns.push(new MaskedColumn(column.name, columnIndex, columnTypeOf(column.dataType)!, winner, src, ds));
+    columns.push(new MaskedColumn(column.name, columnIndex, ds.columnTypes[columnIndex]!, winner, set, ds));
   });
 
   const rowPolicies: BoundRowPolicy[] = [];
@@ -109,7 +118,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
 
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
-  return new SourcePlan(ds, columns, rowPolicies, rowColumns, sourceVisibilities(ds, rowColumns), set, facts, skippedActions);
+  return new SourcePlan(ds, columns, rowPolicies, rowColumns, sourceVisibilities(ds, rowColumns), set, skippedActions);
 }
 
 export { compilePolicySet, type PolicySet } from "./policy-set.js";

@@ -63,7 +63,8 @@ export function bindRowAction(set: PolicySet, ds: DataSourceModel, facts: Source
   }
   if (resolved.length === 0) return {};
   // Bound rules depend only on the policy and the columns they read: shared by every source alike.
-  const key = `${actionIndex}|${JSON.stringify(resolved.map((r) => r.columns))}`;
+  let key = String(actionIndex);
+  for (const r of resolved) key += `|${r.columns.join("\u0000")}`;
   let perPolicy = set.rowRuleMemo.get(policy);
   if (!perPolicy) set.rowRuleMemo.set(policy, (perPolicy = new Map()));
   let shared = perPolicy.get(key);

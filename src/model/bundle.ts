@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fail, ok, type Result, type VeilIssue } from "../errors.js";
 import { DataSourceSchema, type DataSource } from "./data-source.js";
+import { columnTypeOf, type ColumnType } from "./data-type.js";
 import { normalizeLocalPolicy, normalizeV1Policy, normalizeV2Policy } from "./normalize-policy.js";
 import { normalizeSubscriptionV1, normalizeSubscriptionV2 } from "./normalize-subscription.js";
 import type { Policy, SubscriptionPolicy } from "./policy.js";
@@ -23,6 +24,8 @@ export type BundleInput = z.input<typeof BundleInputSchema>;
 /** A data source with its local (handler) policies normalised. */
 export interface DataSourceModel extends DataSource {
   readonly localPolicies: readonly Policy[];
+  /** Each column's type family, parsed once at load (dictionary order). */
+  readonly columnTypes: readonly ColumnType[];
 }
 
 /** A validated, normalised bundle. */
@@ -90,7 +93,7 @@ export function parseBundle(input: unknown): Result<Bundle> {
     const ds = r.data;
     const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) => normalizeLocalPolicy(p, pi, ds.name, ["dataSources", i, "policyHandler", "jsonPolicies", pi], issues));
     duplicates(ds.columns, (c) => c.name, "column", (ci) => ["dataSources", i, "columns", ci, "name"], issues);
-    dataSources.push({ ...ds, localPolicies });
+    dataSources.push({ ...ds, localPolicies, columnTypes: ds.columns.map((c) => columnTypeOf(c.dataType)!) });
   });
 
   const globalPolicies: Policy[] = [];
