@@ -15,10 +15,10 @@ export interface SourceFacts {
 }
 
 /** The tags a source's own tags and its column tags reach (each tag with all its ancestors). */
-export function sourceFacts(ds: DataSource): SourceFacts {
-  const closure = (tags: readonly string[]) => new Set(tags.flatMap(tagAndAncestors));
+export function sourceFacts(ds: DataSource, ancestors: (tag: string) => readonly string[] = tagAndAncestors): SourceFacts {
+  const closure = (tags: readonly string[]) => new Set(tags.flatMap(ancestors));
   const firstColumn = new Map<string, string>();
-  for (const c of ds.columns) for (const t of c.tags ?? []) for (const a of tagAndAncestors(t)) if (!firstColumn.has(a)) firstColumn.set(a, c.name);
+  for (const c of ds.columns) for (const t of c.tags ?? []) for (const a of ancestors(t)) if (!firstColumn.has(a)) firstColumn.set(a, c.name);
   return { sourceTags: closure(ds.tags ?? []), columnTags: new Set(firstColumn.keys()), firstColumn };
 }
 

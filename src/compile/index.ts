@@ -91,7 +91,7 @@ export interface CompileOptions {
  * policies — never on the user — so it is computed once and cached.
  */
 export function compilePlan(set: PolicySet, ds: DataSourceModel, options: CompileOptions = {}): Plan {
-  const facts = sourceFacts(ds);
+  const facts = sourceFacts(ds, set.index.ancestors);
   const src = candidateSource(set, ds, facts, options.index !== false);
   const binds = src.binds;
 
