@@ -47,8 +47,9 @@ class MaskedColumn implements ColumnPlan {
   ) {}
 
   get losers(): readonly BoundMaskingPolicy[] {
-    const src = candidateSource(this.set, this.ds, sourceFacts(this.ds), true);
-    return (this.#losers ??= candidatesFor(src, this.ds.columns[this.columnIndex]!)
+    if (this.#losers) return this.#losers;
+    const src = candidateSource(this.set, this.ds, sourceFacts(this.ds, this.set.index.ancestors), true);
+    return (this.#losers = candidatesFor(src, this.ds.columns[this.columnIndex]!)
       .sort(compareMaskingPriority)
       .slice(1)
       .map((c) => bindColumn(this.set, this.ds, c.policy, c.actionIndex, this.columnIndex, c.ruleIndices)!));

@@ -12,13 +12,13 @@ export interface MaskDecision {
   readonly policy: BoundMaskingPolicy;
   /** The rule that masks the column for this user, or null: the column is clear (see `ruleOutcomes` for why). */
   readonly applied: BoundMaskRule | null;
-  /** Policies that lost the conflict on this column. */
-  readonly losers: readonly BoundMaskingPolicy[];
+  /** The column's plan: `plan.losers` lists the policies that lost its conflict (found when read). */
+  readonly plan: ColumnPlan;
 }
 
 /** Masking on one column: the first rule of the winning policy whose audience holds applies. */
 export function evaluateColumn(c: ColumnPlan, u: PreparedUser): MaskDecision {
-  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: firstApplying(c.winner.rules, u), losers: c.losers };
+  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: firstApplying(c.winner.rules, u), plan: c };
 }
 
 /** Masking decisions for every column a policy reaches, in dictionary order. */

@@ -1,0 +1,65 @@
+import { createEngine, type Engine } from "../engine.js";
+import type { Bundle } from "../model/bundle.js";
+import { summarize, type CellSummary } from "./cell.js";
+
+/** One unit of bulk work: some sources × some representative users, on one or two bundles. */
+export interface CellTask {
+  readonly bundles: readonly Bundle[];
+  /** Data source ids to evaluate (a share of the catalog). */
+  readonly dataSources: readonly number[];
+  /** Representative profile ids, one per signature group. */
+  readonly users: readonly number[];
+  readonly now?: string;
+}
+
+/** For matrix: masked-column counts and row access per (user, source), users major. */
+export interface MatrixCells {
+  readonly masked: Int32Array;
+  /** 0 all rows, 1 filtered, 2 none. */
+  readonly rows: Uint8Array;
+}
+
+/** A difference between two bundles for one (user, source). */
+export interface CellChange {
+  readonly user: number;
+  readonly dataSource: number;
+  readonly before: CellSummary;
+  readonly after: CellSummary;
+}
+
+const ROW_CODES = { all: 0, filtered: 1, none: 2 } as const;
+
+function summaryOf(engine: Engine, dataSource: number, user: number, now: string | undefined): CellSummary {
+  const d = engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) });
+  if (!d.ok) throw new Error(d.issues.map((i) => i.message).join("; "));
+  return summarize(d.value);
+}
+
+/** Evaluates a matrix share. Pure apart from the engines it builds. */
+export function matrixCells(task: CellTask): MatrixCells {
+  const engine = createEngine(task.bundles[0]!);
+  const masked = new Int32Array(task.users.length * task.dataSources.length);
+  const rows = new Uint8Array(masked.length);
+  task.dataSources.forEach((ds, j) =>
+    task.users.forEach((user, i) => {
+      const s = summaryOf(engine, ds, user, task.now);
+      const k = i * task.dataSources.length + j;
+      masked[k] = Object.keys(s.masked).length;
+      rows[k] = ROW_CODES[s.rows];
+    }),
+  );
+  return { masked, rows };
+}
+
+/** Evaluates a diff share: only the cells whose summaries differ. */
+export function diffCells(task: CellTask): CellChange[] {
+  const [before, after] = task.bundles.map((b) => createEngine(b));
+  const out: CellChange[] = [];
+  for (const ds of task.dataSources)
+    for (const user of task.users) {
+      const a = summaryOf(before!, ds, user, task.now);
+      const b = summaryOf(after!, ds, user, task.now);
+      if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ user, dataSource: ds, before: a, after: b });
+    }
+  return out;
+}

@@ -1,0 +1,116 @@
+import { availableParallelism } from "node:os";
+import { createEngine, type Engine } from "../engine.js";
+import type { Bundle } from "../model/bundle.js";
+import { diffCells, matrixCells, type CellChange, type CellTask, type MatrixCells } from "./cells.js";
+import { runInWorkers, shares } from "./parallel.js";
+import { signatureContext, userSignature } from "./signature.js";
+
+/** Which users and sources to cover, how many threads to use, and the instant to evaluate at. */
+export interface BulkOptions {
+  readonly users?: readonly (number | string)[];
+  readonly dataSources?: readonly (number | string)[];
+  /** Worker threads; default: available parallelism. 1 runs in this thread. */
+  readonly workers?: number;
+  readonly now?: string;
+}
+
+/** users × data sources: masked-column counts and row access, with how much work grouping saved. */
+export interface MatrixResult {
+  readonly users: readonly number[];
+  readonly dataSources: readonly number[];
+  /** Masked columns per cell, `users.length × dataSources.length`, users major. */
+  readonly masked: Int32Array;
+  /** Row access per cell: 0 all rows, 1 filtered, 2 none. */
+  readonly rows: Uint8Array;
+  /** Distinct user signatures (each evaluated once per source). */
+  readonly groups: number;
+}
+
+/** Who changes what between two bundles. */
+export interface DiffResult {
+  readonly changes: readonly CellChange[];
+  readonly compared: number;
+  readonly groups: number;
+}
+
+function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { users: number[]; dataSources: number[] } {
+  const pick = <T>(refs: readonly (number | string)[] | undefined, all: readonly T[], find: (r: number | string) => T, id: (t: T) => number) => (refs ? refs.map(find) : all).map(id);
+  return {
+    users: pick(options.users, bundle.users, (r) => mustOk(engine.prepare(r)).user, (u) => u.profileId),
+    dataSources: pick(options.dataSources, bundle.dataSources, (r) => mustOk(engine.planFor(r)).dataSource, (d) => d.id),
+  };
+}
+
+function mustOk<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
+  return r.value;
+}
+
+/** Groups users by the signature of what can change their decisions under every given bundle. */
+function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { reps: number[]; groupOf: Int32Array } {
+  const engines = bundles.map((b) => createEngine(b));
+  const contexts = bundles.map((b, i) => signatureContext(engines[i]!.policySet, b));
+  const index = new Map<string, number>();
+  const reps: number[] = [];
+  const groupOf = new Int32Array(users.length);
+  users.forEach((id, i) => {
+    const sig = contexts.map((ctx, k) => userSignature(ctx, mustOk(engines[k]!.prepare(id)))).join("\n");
+    let g = index.get(sig);
+    if (g === undefined) {
+      index.set(sig, (g = reps.length));
+      reps.push(id);
+    }
+    groupOf[i] = g;
+  });
+  return { reps, groupOf };
+}
+
+async function run<R>(mode: "matrix" | "diff", task: CellTask, workers: number, inline: (t: CellTask) => R): Promise<R[]> {
+  const parts = shares(task.dataSources, Math.max(1, Math.min(workers, task.dataSources.length)));
+  if (parts.length <= 1) return [inline(task)];
+  return runInWorkers<R>(mode, parts.map((dataSources) => ({ ...task, dataSources })));
+}
+
+/**
+ * Every user × every source, users with identical relevant entitlements evaluated
+ * once, sources split across worker threads.
+ */
+export async function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
+  const engine = createEngine(bundle);
+  const { users, dataSources } = resolveIds(engine, bundle, options);
+  const { reps, groupOf } = groupUsers([bundle], users);
+  const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
+  const parts = await run<MatrixCells>("matrix", task, options.workers ?? availableParallelism(), matrixCells);
+  const masked = new Int32Array(users.length * dataSources.length);
+  const rows = new Uint8Array(masked.length);
+  let offset = 0;
+  for (const part of parts) {
+    const width = part.masked.length / reps.length;
+    users.forEach((_, i) => {
+      for (let j = 0; j < width; j++) {
+        const from = groupOf[i]! * width + j;
+        masked[i * dataSources.length + offset + j] = part.masked[from]!;
+        rows[i * dataSources.length + offset + j] = part.rows[from]!;
+      }
+    });
+    offset += width;
+  }
+  return { users, dataSources, masked, rows, groups: reps.length };
+}
+
+/** Who gains or loses what between two bundles, over the users and sources both have. */
+export async function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
+  const both = (a: readonly number[], b: readonly number[]) => a.filter((x) => b.includes(x));
+  const idsA = resolveIds(createEngine(before), before, options);
+  const idsB = resolveIds(createEngine(after), after, options);
+  const users = both(idsA.users, idsB.users);
+  const dataSources = both(idsA.dataSources, idsB.dataSources);
+  const { reps, groupOf } = groupUsers([before, after], users);
+  const task: CellTask = { bundles: [before, after], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
+  const found = (await run<CellChange[]>("diff", task, options.workers ?? availableParallelism(), diffCells)).flat();
+  // Fan each representative's changes out to every user of its group, in user order.
+  const byRep = new Map<number, CellChange[]>();
+  for (const c of found) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
+  const changes = users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user })));
+  return { changes, compared: users.length * dataSources.length, groups: reps.length };
+}

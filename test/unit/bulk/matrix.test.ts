@@ -1,0 +1,91 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { summarize } from "../../../src/bulk/cell.js";
+import { diff, matrix } from "../../../src/bulk/matrix.js";
+import { createEngine } from "../../../src/engine.js";
+import { parseBundle, type Bundle } from "../../../src/model/bundle.js";
+import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
+import { rowActionArb } from "../../arbitraries/rows.js";
+
+/** Generated bundles with three sources, row policies and more users, so groups form. */
+const arb = fc.tuple(bundleArb, fc.array(rowActionArb, { maxLength: 2 }), fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 })).map(([b, rows, extra]) => {
+  const base = b.dataSources[0]!;
+  const sources = [0, 1, 2].map((k) => ({
+    ...structuredClone(base),
+    id: k + 1,
+    name: `DS${k}`,
+    eventTime: "ts",
+    columns: [...base.columns.slice(k), { name: "region", dataType: "text", tags: ["Geo.Region"] }, { name: "ts", dataType: "timestamp", tags: [] as string[] }],
+    visibilities: [{ region: "EU" }, { region: "US" }],
+  }));
+  const users = [...b.users, ...extra.map((u, i) => ({ profileId: 100 + i, name: `x${i}`, groups: u.groups, authorizations: { Region: u.regions }, currentProject: null }))];
+  return { ...b, dataSources: sources, users, globalPolicies: [...b.globalPolicies, ...rows.map((a, i) => ({ id: 700 + i, name: `rows ${i}`, type: "data", actions: [a] }))] } as unknown as BundleObject;
+});
+
+function parsed(obj: unknown): Bundle {
+  const b = parseBundle(obj);
+  if (!b.ok) throw new Error(JSON.stringify(b.issues));
+  return b.value;
+}
+
+const NOW = "2024-06-01T00:00:00Z";
+
+function naive(bundle: Bundle) {
+  const e = createEngine(bundle);
+  return bundle.users.map((u) =>
+    bundle.dataSources.map((ds) => {
+      const d = e.decide({ dataSource: ds.id, user: u.profileId, now: NOW });
+      if (!d.ok) throw new Error(d.issues[0]!.message);
+      return summarize(d.value);
+    }),
+  );
+}
+
+describe("matrix", () => {
+  it("equals evaluating every user on every source, with users grouped by signature", async () => {
+    await fc.assert(
+      fc.asyncProperty(arb, async (obj) => {
+        const bundle = parsed(obj);
+        const m = await matrix(bundle, { workers: 1, now: NOW });
+        const expected = naive(bundle);
+        expect(m.groups).toBeLessThanOrEqual(bundle.users.length);
+        bundle.users.forEach((_, i) =>
+          bundle.dataSources.forEach((_, j) => {
+            const s = expected[i]![j]!;
+            expect([m.masked[i * bundle.dataSources.length + j], m.rows[i * bundle.dataSources.length + j]]).toEqual([Object.keys(s.masked).length, { all: 0, filtered: 1, none: 2 }[s.rows]]);
+          }),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("gives the same result on two worker threads", async () => {
+    const [obj] = fc.sample(arb, { seed: 3, numRuns: 1 });
+    const bundle = parsed(obj);
+    const one = await matrix(bundle, { workers: 1, now: NOW });
+    const two = await matrix(bundle, { workers: 2, now: NOW });
+    expect([...two.masked]).toEqual([...one.masked]);
+    expect([...two.rows]).toEqual([...one.rows]);
+  });
+});
+
+describe("diff", () => {
+  it("reports exactly the cells whose decisions changed", async () => {
+    await fc.assert(
+      fc.asyncProperty(arb, arb, async (a, b) => {
+        // Same users and sources, different policies: the after bundle takes b's policies.
+        const before = parsed(a);
+        const after = parsed({ ...(a as object), globalPolicies: (b as { globalPolicies: unknown[] }).globalPolicies });
+        const d = await diff(before, after, { workers: 1, now: NOW });
+        const x = naive(before);
+        const y = naive(after);
+        const expected = before.users.flatMap((u, i) =>
+          before.dataSources.flatMap((ds, j) => (JSON.stringify(x[i]![j]) !== JSON.stringify(y[i]![j]) ? [`${u.profileId}/${ds.id}`] : [])),
+        );
+        expect(d.changes.map((c) => `${c.user}/${c.dataSource}`).sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
