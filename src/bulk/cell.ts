@@ -1,5 +1,6 @@
 import { actionTypeOf } from "../compile/fallback.js";
 import type { Decisions } from "../engine.js";
+import type { RowDecision } from "../evaluate/rows.js";
 import { renderAdditionalFilters } from "../report/policy-info.js";
 
 /** What a user gets on a source, in the few fields bulk reports compare. */
@@ -15,16 +16,20 @@ export interface CellSummary {
   readonly denied: string | null;
 }
 
+/** Row access from row decisions: none (no rows at all), filtered, or all. */
+export function rowAccess(r: RowDecision): CellSummary["rows"] {
+  if (r.never || r.denied !== null || (r.visibility !== null && r.visibility.visible.length === 0)) return "none";
+  return r.visibility !== null || r.predicates.length > 0 || r.time !== null || r.minimization !== null ? "filtered" : "all";
+}
+
 /** Summarises decisions for matrix and diff. */
 export function summarize(d: Decisions): CellSummary {
   const masked: Record<string, string> = {};
   for (const m of d.masks) if (m.applied) masked[m.column] = actionTypeOf(m.applied.mask);
   const r = d.rows;
-  const none = r.never || r.denied !== null || (r.visibility !== null && r.visibility.visible.length === 0);
-  const filtered = r.visibility !== null || r.predicates.length > 0 || r.time !== null || r.minimization !== null;
   return {
     masked,
-    rows: none ? "none" : filtered ? "filtered" : "all",
+    rows: rowAccess(r),
     visibilities: r.visibility ? r.visibility.visible.length : null,
     filters: JSON.stringify(renderAdditionalFilters(r, d.nowMs)),
     denied: r.denied,

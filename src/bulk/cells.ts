@@ -1,6 +1,8 @@
 import { createEngine, type Engine } from "../engine.js";
 import type { Bundle } from "../model/bundle.js";
-import { summarize, type CellSummary } from "./cell.js";
+import { firstApplyingIndex } from "../evaluate/audience.js";
+import { evaluateRows } from "../evaluate/rows.js";
+import { rowAccess, summarize, type CellSummary } from "./cell.js";
 
 /** One unit of bulk work: some sources × some representative users, on one or two bundles. */
 export interface CellTask {
@@ -35,20 +37,32 @@ function summaryOf(engine: Engine, dataSource: number, user: number, now: string
   return summarize(d.value);
 }
 
-/** Evaluates a matrix share. Pure apart from the engines it builds. */
+/**
+ * Evaluates a matrix share on the lean path: plans and prepared users are looked up
+ * once, and a cell is the count of masked columns plus a row-access code, with no
+ * per-cell report objects. Agrees with `summarize` (tested).
+ */
 export function matrixCells(task: CellTask): MatrixCells {
   const engine = createEngine(task.bundles[0]!);
   const masked = new Int32Array(task.users.length * task.dataSources.length);
   const rows = new Uint8Array(masked.length);
-  task.dataSources.forEach((ds, j) =>
-    task.users.forEach((user, i) => {
-      const s = summaryOf(engine, ds, user, task.now);
+  const users = task.users.map((id) => must(engine.prepare(id)));
+  task.dataSources.forEach((id, j) => {
+    const plan = must(engine.planFor(id));
+    users.forEach((u, i) => {
       const k = i * task.dataSources.length + j;
-      masked[k] = Object.keys(s.masked).length;
-      rows[k] = ROW_CODES[s.rows];
-    }),
-  );
+      let n = 0;
+      for (const c of plan.columns) if (firstApplyingIndex(c.winner.rules, u) >= 0) n++;
+      masked[k] = n;
+      rows[k] = plan.rowPolicies.length === 0 ? ROW_CODES.all : ROW_CODES[rowAccess(evaluateRows(plan, u))];
+    });
+  });
   return { masked, rows };
+}
+
+function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
+  return r.value;
 }
 
 /** Evaluates a diff share: only the cells whose summaries differ. */
