@@ -1,8 +1,7 @@
 import { createEngine, type Engine } from "../engine.js";
 import type { Bundle } from "../model/bundle.js";
-import { firstApplyingIndex } from "../evaluate/audience.js";
-import { evaluateRows } from "../evaluate/rows.js";
-import { rowAccess, summarize, type CellSummary } from "./cell.js";
+import { maskedCount, planKernel, rowCode } from "./kernel.js";
+import { summarize, type CellSummary } from "./cell.js";
 
 /** One unit of bulk work: some sources × some representative users, on one or two bundles. */
 export interface CellTask {
@@ -29,8 +28,6 @@ export interface CellChange {
   readonly after: CellSummary;
 }
 
-const ROW_CODES = { all: 0, filtered: 1, none: 2 } as const;
-
 function summaryOf(engine: Engine, dataSource: number, user: number, now: string | undefined): CellSummary {
   const d = engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) });
   if (!d.ok) throw new Error(d.issues.map((i) => i.message).join("; "));
@@ -44,19 +41,24 @@ function summaryOf(engine: Engine, dataSource: number, user: number, now: string
  */
 export function matrixCells(task: CellTask): MatrixCells {
   const engine = createEngine(task.bundles[0]!);
-  const masked = new Int32Array(task.users.length * task.dataSources.length);
+  const set = engine.policySet;
+  const width = task.dataSources.length;
+  const masked = new Int32Array(task.users.length * width);
   const rows = new Uint8Array(masked.length);
   const users = task.users.map((id) => must(engine.prepare(id)));
-  task.dataSources.forEach((id, j) => {
-    const plan = must(engine.planFor(id));
-    users.forEach((u, i) => {
-      const k = i * task.dataSources.length + j;
-      let n = 0;
-      for (const c of plan.columns) if (firstApplyingIndex(c.winner.rules, u) >= 0) n++;
-      masked[k] = n;
-      rows[k] = plan.rowPolicies.length === 0 ? ROW_CODES.all : ROW_CODES[rowAccess(evaluateRows(plan, u))];
-    });
-  });
+  const kernels = task.dataSources.map((id) => planKernel(must(engine.planFor(id))));
+  const applied = new Uint8Array(Math.max(1, ...kernels.map((k) => k.checks.length)));
+  // Tiles of sources × users keep both the plans and the users' memo tables in cache.
+  const TILE = 64;
+  for (let j0 = 0; j0 < width; j0 += TILE)
+    for (let i = 0; i < users.length; i++) {
+      const u = users[i]!;
+      for (let j = j0; j < Math.min(width, j0 + TILE); j++) {
+        const k = kernels[j]!;
+        masked[i * width + j] = maskedCount(set, k, u);
+        rows[i * width + j] = rowCode(set, k, u, applied);
+      }
+    }
   return { masked, rows };
 }
 

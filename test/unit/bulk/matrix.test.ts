@@ -56,7 +56,7 @@ describe("matrix", () => {
           }),
         );
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 

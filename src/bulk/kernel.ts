@@ -1,0 +1,158 @@
+import type { CompiledCondition, Plan } from "../compile/plan.js";
+import type { PolicySet } from "../compile/policy-set.js";
+import { firstApplyingIndex } from "../evaluate/audience.js";
+import { rowAccessCode } from "../evaluate/rows.js";
+import type { PreparedUser } from "../evaluate/subject.js";
+
+/**
+ * A plan flattened for bulk counting. Most masked columns are won by a one-rule
+ * policy that masks everyone but its exceptions: those become one condition id each
+ * in a typed array (-1: no exception, always masked), so a cell is a tight loop over
+ * memoised condition outcomes. Anything else takes the general path.
+ */
+export interface PlanKernel {
+  readonly plan: Plan;
+  readonly simpleExceptions: Int32Array;
+  readonly generalColumns: readonly Plan["columns"][number][];
+  /** One-rule, exceptions-only row policies: exception id (-1 none), kind, and for entitlements the distinct check. */
+  readonly rowExceptions: Int32Array;
+  readonly rowKinds: Uint8Array;
+  readonly rowChecks: Int32Array;
+  /** Distinct entitlement checks: operator and, per match, the row column index and what the user brings. */
+  readonly checks: readonly { readonly all: boolean; readonly matches: readonly { readonly index: number; readonly type: string; readonly attribute: string | null }[] }[];
+  /** Whether any row policy needs the general path (several rules, inclusions, purposes). */
+  readonly rowsGeneral: boolean;
+}
+
+const KIND = { entitlements: 0, customWhere: 1, newer: 2, older: 3, minimization: 4, never: 5 } as const;
+
+function isSimple(rules: readonly { exceptions: CompiledCondition | null; inclusions: CompiledCondition | null }[]): boolean {
+  return rules.length === 1 && rules[0]!.inclusions === null && (rules[0]!.exceptions === null || rules[0]!.exceptions.id >= 0);
+}
+
+/** Flattens a plan once. */
+export function planKernel(plan: Plan): PlanKernel {
+  const simple: number[] = [];
+  const general: Plan["columns"][number][] = [];
+  for (const c of plan.columns) {
+    if (isSimple(c.winner.rules)) simple.push(c.winner.rules[0]!.exceptions?.id ?? -1);
+    else general.push(c);
+  }
+  const rowExceptions: number[] = [];
+  const rowKinds: number[] = [];
+  const rowChecks: number[] = [];
+  const checks: PlanKernel["checks"][number][] = [];
+  const checkIndex = new Map<string, number>();
+  let rowsGeneral = false;
+  for (const p of plan.rowPolicies) {
+    const r = p.rules[0]!;
+    if (!isSimple(p.rules) || r.rule.rowKind === "purpose") {
+      rowsGeneral = true;
+      continue;
+    }
+    const rule = r.rule;
+    rowExceptions.push(r.exceptions?.id ?? -1);
+    rowKinds.push(rule.rowKind === "time" ? KIND[rule.direction] : KIND[rule.rowKind]);
+    if (rule.rowKind === "entitlements") {
+      let c = checkIndex.get(r.signature);
+      if (c === undefined) {
+        checkIndex.set(r.signature, (c = checks.length));
+        checks.push({ all: rule.operator === "all", matches: rule.matches.map((m, i) => ({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), type: m.type, attribute: m.attribute })) });
+      }
+      rowChecks.push(c);
+    } else rowChecks.push(-1);
+  }
+  return {
+    plan,
+    simpleExceptions: Int32Array.from(simple),
+    generalColumns: general,
+    rowExceptions: Int32Array.from(rowExceptions),
+    rowKinds: Uint8Array.from(rowKinds),
+    rowChecks: Int32Array.from(rowChecks),
+    checks,
+    rowsGeneral,
+  };
+}
+
+/** Whether condition `id` holds for the user, memoised in the user's table. */
+function holdsId(set: PolicySet, u: PreparedUser, id: number): boolean {
+  const m = u.memo[id]!;
+  if (m !== 0) return m === 2;
+  const test = set.conditions[id]!.test;
+  // A broken condition never excepts: the mask applies (fail closed).
+  const v = test === null ? false : test(u.subject);
+  u.memo[id] = v ? 2 : 1;
+  return v;
+}
+
+/** Masked-column count of one cell. */
+export function maskedCount(set: PolicySet, k: PlanKernel, u: PreparedUser): number {
+  let n = 0;
+  const ex = k.simpleExceptions;
+  for (let i = 0; i < ex.length; i++) {
+    const id = ex[i]!;
+    if (id < 0 || !holdsId(set, u, id)) n++;
+  }
+  for (const c of k.generalColumns) if (firstApplyingIndex(c.winner.rules, u) >= 0) n++;
+  return n;
+}
+
+/** Row access code of one cell (0 all, 1 filtered, 2 none); `applied` is scratch space. */
+export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied: Uint8Array): number {
+  if (k.rowsGeneral) return rowAccessCode(k.plan, u);
+  if (k.rowKinds.length === 0) return 0;
+  const ds = k.plan.dataSource;
+  applied.fill(0, 0, k.checks.length);
+  let filtered = false;
+  let newer = false;
+  let older = false;
+  let anyCheck = false;
+  for (let i = 0; i < k.rowKinds.length; i++) {
+    const id = k.rowExceptions[i]!;
+    if (id >= 0 && holdsId(set, u, id)) continue;
+    switch (k.rowKinds[i]) {
+      case KIND.never:
+        return 2;
+      case KIND.entitlements:
+        applied[k.rowChecks[i]!] = 1;
+        anyCheck = filtered = true;
+        break;
+      case KIND.newer:
+      case KIND.older:
+        if (ds.eventTime === undefined) return 2;
+        if (k.rowKinds[i] === KIND.newer) newer = true;
+        else older = true;
+        filtered = true;
+        break;
+      case KIND.minimization:
+        if (ds.highCardinality === undefined) return 2;
+        filtered = true;
+        break;
+      default:
+        filtered = true;
+    }
+  }
+  if (newer && older) return 2;
+  if (anyCheck && !anyVisible(k, u, applied)) return 2;
+  return filtered ? 1 : 0;
+}
+
+/** Whether some visibility passes every applied entitlement check. */
+function anyVisible(k: PlanKernel, u: PreparedUser, applied: Uint8Array): boolean {
+  combos: for (const combo of k.plan.visibilities) {
+    for (let c = 0; c < k.checks.length; c++) {
+      if (applied[c] === 0) continue;
+      const check = k.checks[c]!;
+      let hits = 0;
+      for (const m of check.matches) {
+        const v = combo[m.index];
+        const values = m.type === "group" ? u.subject.groups : m.type === "purpose" ? u.subject.purposes : u.subject.attributes.get(m.attribute ?? "");
+        if (v !== null && v !== undefined && values !== undefined && values.has(v)) hits++;
+      }
+      if (check.all ? hits !== check.matches.length : hits === 0) continue combos;
+    }
+    return true;
+  }
+  return false;
+}
+
