@@ -1,5 +1,6 @@
 import { createEngine, type Engine } from "../engine.js";
 import type { Bundle } from "../model/bundle.js";
+import { planFingerprint } from "./fingerprint.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
 import { summarize, type CellSummary } from "./cell.js";
 
@@ -20,12 +21,42 @@ export interface MatrixCells {
   readonly rows: Uint8Array;
 }
 
-/** A difference between two bundles for one (user, source). */
+/** What changed for one (user, source): only the fields that differ. */
 export interface CellChange {
   readonly user: number;
   readonly dataSource: number;
-  readonly before: CellSummary;
-  readonly after: CellSummary;
+  /** Column → [actionType before, after]; null where the column is in clear. */
+  readonly masked?: Readonly<Record<string, readonly [string | null, string | null]>>;
+  readonly rows?: readonly [CellSummary["rows"], CellSummary["rows"]];
+  readonly visibilities?: readonly [number | null, number | null];
+  readonly filters?: readonly [string, string];
+  readonly denied?: readonly [string | null, string | null];
+}
+
+/** A diff share's findings: counts weighted by how many users each representative stands for. */
+export interface DiffCells {
+  readonly changes: CellChange[];
+  readonly changedCells: number;
+  /** Change kind → cells: `masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`. */
+  readonly kinds: Record<string, number>;
+  readonly sources: number[];
+}
+
+/** The delta between two summaries, or null when equal. */
+export function cellDelta(user: number, dataSource: number, a: CellSummary, b: CellSummary): CellChange | null {
+  const masked: Record<string, [string | null, string | null]> = {};
+  for (const col of new Set([...Object.keys(a.masked), ...Object.keys(b.masked)])) {
+    const x = a.masked[col] ?? null;
+    const y = b.masked[col] ?? null;
+    if (x !== y) masked[col] = [x, y];
+  }
+  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource };
+  if (Object.keys(masked).length > 0) change.masked = masked;
+  if (a.rows !== b.rows) change.rows = [a.rows, b.rows];
+  if (a.visibilities !== b.visibilities) change.visibilities = [a.visibilities, b.visibilities];
+  if (a.filters !== b.filters) change.filters = [a.filters, b.filters];
+  if (a.denied !== b.denied) change.denied = [a.denied, b.denied];
+  return Object.keys(change).length > 2 ? change : null;
 }
 
 function summaryOf(engine: Engine, dataSource: number, user: number, now: string | undefined): CellSummary {
@@ -67,15 +98,30 @@ function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { mes
   return r.value;
 }
 
-/** Evaluates a diff share: only the cells whose summaries differ. */
-export function diffCells(task: CellTask): CellChange[] {
+/**
+ * Evaluates a diff share. A source whose plan did not change (same fingerprint)
+ * cannot change any decision and is skipped — the common case when simulating one
+ * policy edit over a catalog. `weights[i]` is how many users representative i stands
+ * for; with `keep: false` only counts are returned (catalog-sized diffs).
+ */
+export function diffCells(task: CellTask & { readonly weights: readonly number[]; readonly keep: boolean }): DiffCells {
   const [before, after] = task.bundles.map((b) => createEngine(b));
-  const out: CellChange[] = [];
-  for (const ds of task.dataSources)
-    for (const user of task.users) {
-      const a = summaryOf(before!, ds, user, task.now);
-      const b = summaryOf(after!, ds, user, task.now);
-      if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ user, dataSource: ds, before: a, after: b });
-    }
-  return out;
+  const result: { -readonly [K in keyof DiffCells]: DiffCells[K] } = { changes: [], changedCells: 0, kinds: {}, sources: [] };
+  const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
+  for (const ds of task.dataSources) {
+    if (planFingerprint(must(before!.planFor(ds))) === planFingerprint(must(after!.planFor(ds)))) continue;
+    let touched = false;
+    task.users.forEach((user, i) => {
+      const d = cellDelta(user, ds, summaryOf(before!, ds, user, task.now), summaryOf(after!, ds, user, task.now));
+      if (!d) return;
+      const w = task.weights[i]!;
+      touched = true;
+      result.changedCells += w;
+      for (const [x, y] of Object.values(d.masked ?? {})) count(x === null ? "masked" : y === null ? "unmasked" : "maskChanged", w);
+      for (const k of ["rows", "visibilities", "filters", "denied"] as const) if (d[k]) count(k, w);
+      if (task.keep) result.changes.push(d);
+    });
+    if (touched) result.sources.push(ds);
+  }
+  return result;
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { createEngine, type Engine } from "../engine.js";
 import type { Bundle } from "../model/bundle.js";
-import { diffCells, matrixCells, type CellChange, type CellTask, type MatrixCells } from "./cells.js";
+import { diffCells, matrixCells, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
 import { runInWorkers, shares } from "./parallel.js";
 import { signatureContext, userSignature } from "./signature.js";
 
@@ -12,6 +12,8 @@ export interface BulkOptions {
   /** Worker threads; default: available parallelism. 1 runs in this thread. */
   readonly workers?: number;
   readonly now?: string;
+  /** diff only: `cells` (default) lists every changed cell; `summary` only counts (catalog-sized diffs). */
+  readonly detail?: "cells" | "summary";
 }
 
 /** users × data sources: masked-column counts and row access, with how much work grouping saved. */
@@ -28,8 +30,15 @@ export interface MatrixResult {
 
 /** Who changes what between two bundles. */
 export interface DiffResult {
+  /** Every changed (user, source), in user order; empty with `detail: "summary"`. */
   readonly changes: readonly CellChange[];
+  /** How many (user, source) cells were compared and how many changed. */
   readonly compared: number;
+  readonly changedCells: number;
+  /** Change kind → cells (`masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`). */
+  readonly kinds: Readonly<Record<string, number>>;
+  /** Sources where some decision changed. */
+  readonly dataSources: readonly number[];
   readonly groups: number;
 }
 
@@ -65,7 +74,7 @@ function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { rep
   return { reps, groupOf };
 }
 
-async function run<R>(mode: "matrix" | "diff", task: CellTask, workers: number, inline: (t: CellTask) => R): Promise<R[]> {
+async function run<R, T extends CellTask>(mode: "matrix" | "diff", task: T, workers: number, inline: (t: T) => R): Promise<R[]> {
   const parts = shares(task.dataSources, Math.max(1, Math.min(workers, task.dataSources.length)));
   if (parts.length <= 1) return [inline(task)];
   return runInWorkers<R>(mode, parts.map((dataSources) => ({ ...task, dataSources })));
@@ -80,7 +89,7 @@ export async function matrix(bundle: Bundle, options: BulkOptions = {}): Promise
   const { users, dataSources } = resolveIds(engine, bundle, options);
   const { reps, groupOf } = groupUsers([bundle], users);
   const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const parts = await run<MatrixCells>("matrix", task, options.workers ?? availableParallelism(), matrixCells);
+  const parts = await run<MatrixCells, CellTask>("matrix", task, options.workers ?? availableParallelism(), matrixCells);
   const masked = new Int32Array(users.length * dataSources.length);
   const rows = new Uint8Array(masked.length);
   let offset = 0;
@@ -106,11 +115,23 @@ export async function diff(before: Bundle, after: Bundle, options: BulkOptions =
   const users = both(idsA.users, idsB.users);
   const dataSources = both(idsA.dataSources, idsB.dataSources);
   const { reps, groupOf } = groupUsers([before, after], users);
-  const task: CellTask = { bundles: [before, after], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const found = (await run<CellChange[]>("diff", task, options.workers ?? availableParallelism(), diffCells)).flat();
+  const weights = reps.map(() => 0);
+  for (const g of groupOf) weights[g]!++;
+  const keep = options.detail !== "summary";
+  const task = { bundles: [before, after], dataSources, users: reps, weights, keep, ...(options.now !== undefined ? { now: options.now } : {}) };
+  const parts = await run<DiffCells, typeof task>("diff", task, options.workers ?? availableParallelism(), diffCells);
+  const kinds: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
   // Fan each representative's changes out to every user of its group, in user order.
   const byRep = new Map<number, CellChange[]>();
-  for (const c of found) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
-  const changes = users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user })));
-  return { changes, compared: users.length * dataSources.length, groups: reps.length };
+  for (const c of parts.flatMap((p) => p.changes)) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
+  const changes = keep ? users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
+  return {
+    changes,
+    compared: users.length * dataSources.length,
+    changedCells: parts.reduce((n, p) => n + p.changedCells, 0),
+    kinds,
+    dataSources: parts.flatMap((p) => p.sources),
+    groups: reps.length,
+  };
 }

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { diffCells, matrixCells, type CellTask } from "./cells.js";
 
-const { mode, task } = workerData as { mode: "matrix" | "diff"; task: CellTask };
+const { mode, task } = workerData as { mode: "matrix" | "diff"; task: CellTask & { weights: number[]; keep: boolean } };
 if (mode === "matrix") {
   const cells = matrixCells(task);
   parentPort!.postMessage(cells, [cells.masked.buffer as ArrayBuffer, cells.rows.buffer as ArrayBuffer]);

@@ -84,6 +84,9 @@ describe("diff", () => {
           before.dataSources.flatMap((ds, j) => (JSON.stringify(x[i]![j]) !== JSON.stringify(y[i]![j]) ? [`${u.profileId}/${ds.id}`] : [])),
         );
         expect(d.changes.map((c) => `${c.user}/${c.dataSource}`).sort()).toEqual(expected.sort());
+        expect(d.changedCells).toBe(expected.length);
+        const summary = await diff(before, after, { workers: 1, now: NOW, detail: "summary" });
+        expect([summary.changes.length, summary.changedCells, summary.kinds]).toEqual([0, d.changedCells, d.kinds]);
       }),
       { numRuns: 40 },
     );

@@ -1,0 +1,51 @@
+/**
+ * Scale benchmarks (issue 5): each figure in its own process on the built library;
+ * prints a table with the targets and writes bench/results/latest.json together with
+ * the peer results (bench/results/peers-latest.json, from bench/peers.ts).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Figure, target (if any) and whether higher is better. */
+const FIGURES: { name: string; label: string; target?: number; higher?: boolean }[] = [
+  { name: "bind-one", label: "bind one source (M)" },
+  { name: "bind-catalog", label: "bind 2k policies → 10k sources (L)", target: 2000 },
+  { name: "decision", label: "policyInfo decision per (user, source) (M)" },
+  { name: "visibility-report-1m", label: "visibilityReport over 1M visibilities" },
+  { name: "matrix", label: "matrix 10k users × 1k sources (L subset)", target: 20 },
+  { name: "diff", label: "diff 10k users × 1k sources (L subset)" },
+  { name: "peak-memory-l", label: "peak RSS, L loaded and bound", target: 2048 },
+  { name: "peer-bulk-20", label: "bulk decisions/s, peer workload C=20", target: 1_500_000, higher: true },
+  { name: "peer-bulk-200", label: "bulk decisions/s, peer workload C=200", target: 300_000, higher: true },
+];
+
+const only = process.env["SCALE_FIGURES"]?.split(",");
+const results: Record<string, unknown>[] = [];
+const rows: string[][] = [["figure", "value", "unit", "target", "met", "detail"]];
+for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=6000", "--import", "tsx", "bench/scale-worker.ts", f.name], { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  if (r.status !== 0 || !last.startsWith("{")) {
+    rows.push([f.label, "FAILED", "", "", "", r.stderr.trim().split("\n").slice(-3).join(" | ")]);
+    continue;
+  }
+  const out = JSON.parse(last) as { value: number; unit: string; note?: string } & Record<string, unknown>;
+  const met = f.target === undefined ? "" : (f.higher ? out.value >= f.target : out.value < f.target) ? "yes" : "NO";
+  const { figure: _f, value, unit, note, ...detail } = out;
+  rows.push([f.label, value >= 100 ? value.toFixed(0) : value.toFixed(2), unit, f.target === undefined ? "" : `${f.higher ? "≥" : "<"} ${f.target}`, met, Object.entries(detail).map(([k, v]) => `${k}=${typeof v === "number" ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : v}`).join(" ")]);
+  results.push({ ...out, label: f.label, target: f.target ?? null, met: met || null });
+}
+
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
+
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+const peersFile = join(root, "bench", "results", "peers-latest.json");
+const peers = existsSync(peersFile) ? (JSON.parse(readFileSync(peersFile, "utf8")) as unknown) : null;
+const machine = { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? "" };
+writeFileSync(join(root, "bench", "results", "latest.json"), JSON.stringify({ machine, scale: results, peers }, null, 2) + "\n");
