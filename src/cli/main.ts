@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createEngine } from "../engine.js";
 import { fail, formatIssue, type Result, type VeilIssue } from "../errors.js";
 import { loadBundleFile } from "../io/load.js";
+import { addBulkCommands } from "./bulk-commands.js";
 
 /** What a command run produces: text for stdout, or issues for stderr, and an exit code. */
 export interface CliOutput {
@@ -18,18 +19,32 @@ function integer(value: string): number {
   return Number(value);
 }
 
-function emit<T>(r: Result<T>): CliOutput {
+function emit(r: Result<unknown>): CliOutput {
   if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: 2 };
   return { stdout: JSON.stringify(r.value, null, 2) + "\n", stderr: "", code: 0 };
 }
 
 /** Runs the CLI on an argument vector (without `node` and the script). Pure apart from reading the bundle. */
 export function runCli(argv: readonly string[]): CliOutput {
-  let out: CliOutput = { stdout: "", stderr: "", code: 0 };
+  const r = run(argv);
+  if (r instanceof Promise) return { stdout: "", stderr: formatIssue(usage("matrix and diff run on worker threads: call runCliAsync")) + "\n", code: 2 };
+  return r;
+}
+
+/** Runs any command, `matrix` and `diff` included (they are asynchronous). */
+export async function runCliAsync(argv: readonly string[]): Promise<CliOutput> {
+  return run(argv);
+}
+
+function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
+  let out: CliOutput | Promise<CliOutput> = { stdout: "", stderr: "", code: 0 };
+  const append = (key: "stdout" | "stderr", s: string) => {
+    if (!(out instanceof Promise)) out = { ...out, [key]: out[key] + s };
+  };
   const program = new Command("veil")
     .description("Evaluate Immuta data policies offline")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => (out = { ...out, stdout: out.stdout + s }), writeErr: (s) => (out = { ...out, stderr: out.stderr + s }) });
+    .configureOutput({ writeOut: (s) => append("stdout", s), writeErr: (s) => append("stderr", s) });
 
   program
     .command("policy-info")
@@ -68,13 +83,16 @@ export function runCli(argv: readonly string[]): CliOutput {
       );
     });
 
+  addBulkCommands(program, loadBundleFile, emit, (o) => (out = o));
+
   try {
     program.parse([...argv], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
       // An explicit --help exits 0; help shown because no command was given is a usage error.
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return { ...out, code: 0 };
-      if (e.code === "commander.help") return { ...out, code: 2 };
+      const shown = out instanceof Promise ? { stdout: "", stderr: "", code: 0 } : out;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return { ...shown, code: 0 };
+      if (e.code === "commander.help") return { ...shown, code: 2 };
       const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*\(Did you mean/, " (did you mean");
       return { stdout: "", stderr: formatIssue(usage(message)) + "\n", code: 2 };
     }
@@ -86,8 +104,9 @@ export function runCli(argv: readonly string[]): CliOutput {
 /* c8 ignore next 6 -- process wiring */
 const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(main\.(?:ts|js|cjs)|veil)$/.test(process.argv[1]);
 if (invokedDirectly) {
-  const r = runCli(process.argv.slice(2));
-  process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
-  process.exitCode = r.code;
+  void runCliAsync(process.argv.slice(2)).then((r) => {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    process.exitCode = r.code;
+  });
 }
