@@ -108,6 +108,8 @@ export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied:
   let older = false;
   let anyCheck = false;
   for (let i = 0; i < k.rowKinds.length; i++) {
+    // An entitlement check already applied cannot apply more: skip its exceptions.
+    if (k.rowKinds[i] === KIND.entitlements && applied[k.rowChecks[i]!] === 1) continue;
     const id = k.rowExceptions[i]!;
     if (id >= 0 && holdsId(set, u, id)) continue;
     switch (k.rowKinds[i]) {

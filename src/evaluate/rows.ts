@@ -92,12 +92,16 @@ function expansionContext(plan: Plan, u: PreparedUser): ExpansionContext {
  * source without its column, show no rows [ours: fail closed].
  */
 export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
-  const policies: RowPolicyDecision[] = [];
   const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
+  const seen = new Set<string>();
   for (const policy of plan.rowPolicies) {
+    // A one-rule entitlement policy whose check already applies cannot change the outcome: skip it.
+    const only = policy.rules.length === 1 ? policy.rules[0]! : undefined;
+    if (only && only.inclusions === null && only.rule.rowKind === "entitlements" && seen.has(only.signature)) continue;
     const applied = firstApplying(policy.rules, u);
-    policies.push({ policy, applied });
-    if (applied) (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
+    if (!applied) continue;
+    (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
+    if (applied.rule.rowKind === "entitlements") seen.add(applied.signature);
   }
   const of = <K extends RowRule["rowKind"]>(k: K): Applied<K>[] => byKind[k];
   const problems: string[] = [];
@@ -138,7 +142,20 @@ export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
   }
 
   const never = of("never").length > 0 || problems.length > 0;
-  return { policies, visibility, predicates, time, minimization, never, denied, problems };
+  // Which rule of each policy applied is only needed by reports (policySet): found when asked.
+  let policies: RowPolicyDecision[] | undefined;
+  return {
+    get policies(): readonly RowPolicyDecision[] {
+      return (policies ??= plan.rowPolicies.map((policy) => ({ policy, applied: firstApplying(policy.rules, u) })));
+    },
+    visibility,
+    predicates,
+    time,
+    minimization,
+    never,
+    denied,
+    problems,
+  };
 }
 
 /**
@@ -153,6 +170,8 @@ export function rowAccessCode(plan: Plan, u: PreparedUser): 0 | 1 | 2 {
   let newer = false;
   let older = false;
   for (const p of plan.rowPolicies) {
+    const only = p.rules.length === 1 ? p.rules[0]! : undefined;
+    if (entitlements && only && only.inclusions === null && only.rule.rowKind === "entitlements" && entitlements.some((e) => e.signature === only.signature)) continue;
     const i = firstApplyingIndex(p.rules, u);
     if (i < 0) continue;
     const r = p.rules[i]!;
