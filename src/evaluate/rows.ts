@@ -28,6 +28,26 @@ export interface RowDecision {
   readonly problems: readonly string[];
 }
 
+/** A row decision; which rule of each policy applied is only needed by reports (policySet), so it is found when asked. */
+class RowResult implements RowDecision {
+  #policies: readonly RowPolicyDecision[] | undefined;
+  constructor(
+    private readonly plan: Plan,
+    private readonly user: PreparedUser,
+    readonly visibility: RowDecision["visibility"],
+    readonly predicates: readonly string[],
+    readonly time: RowDecision["time"],
+    readonly minimization: RowDecision["minimization"],
+    readonly never: boolean,
+    readonly denied: string | null,
+    readonly problems: readonly string[],
+  ) {}
+
+  get policies(): readonly RowPolicyDecision[] {
+    return (this.#policies ??= this.plan.rowPolicies.map((policy) => ({ policy, applied: firstApplying(policy.rules, this.user) })));
+  }
+}
+
 type Applied<K extends RowRule["rowKind"]> = BoundRowRule & { rule: Extract<RowRule, { rowKind: K }> };
 
 /** The user's values a match compares with the column (exact, case-sensitive). */
@@ -93,15 +113,12 @@ function expansionContext(plan: Plan, u: PreparedUser): ExpansionContext {
  */
 export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
   const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
-  const seen = new Set<string>();
   for (const policy of plan.rowPolicies) {
     // A one-rule entitlement policy whose check already applies cannot change the outcome: skip it.
     const only = policy.rules.length === 1 ? policy.rules[0]! : undefined;
-    if (only && only.inclusions === null && only.rule.rowKind === "entitlements" && seen.has(only.signature)) continue;
+    if (only && only.inclusions === null && only.rule.rowKind === "entitlements" && byKind.entitlements.some((e) => e.signature === only.signature)) continue;
     const applied = firstApplying(policy.rules, u);
-    if (!applied) continue;
-    (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
-    if (applied.rule.rowKind === "entitlements") seen.add(applied.signature);
+    if (applied) (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
   }
   const of = <K extends RowRule["rowKind"]>(k: K): Applied<K>[] => byKind[k];
   const problems: string[] = [];
@@ -142,20 +159,7 @@ export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
   }
 
   const never = of("never").length > 0 || problems.length > 0;
-  // Which rule of each policy applied is only needed by reports (policySet): found when asked.
-  let policies: RowPolicyDecision[] | undefined;
-  return {
-    get policies(): readonly RowPolicyDecision[] {
-      return (policies ??= plan.rowPolicies.map((policy) => ({ policy, applied: firstApplying(policy.rules, u) })));
-    },
-    visibility,
-    predicates,
-    time,
-    minimization,
-    never,
-    denied,
-    problems,
-  };
+  return new RowResult(plan, u, visibility, predicates, time, minimization, never, denied, problems);
 }
 
 /**
