@@ -18,6 +18,8 @@ export interface PlanKernel {
   readonly rowExceptions: Int32Array;
   readonly rowKinds: Uint8Array;
   readonly rowChecks: Int32Array;
+  /** For each row, the index just past the run of rows with the same check (a group). */
+  readonly rowGroupEnd: Int32Array;
   /** Distinct entitlement checks: operator and, per match, the row column index and what the user brings. */
   readonly checks: readonly { readonly all: boolean; readonly matches: readonly { readonly index: number; readonly type: string; readonly attribute: string | null }[] }[];
   /** Whether any row policy needs the general path (several rules, inclusions, purposes). */
@@ -44,7 +46,9 @@ export function planKernel(plan: Plan): PlanKernel {
   const checks: PlanKernel["checks"][number][] = [];
   const checkIndex = new Map<string, number>();
   let rowsGeneral = false;
-  for (const p of plan.rowPolicies) {
+  // Entitlement rows first, grouped by check, so a group is left as soon as one of its rows applies.
+  const ordered = [...plan.rowEvaluation.entitlementGroups.flatMap((g) => g.map((rule) => ({ rules: [rule] }))), ...plan.rowEvaluation.others];
+  for (const p of ordered) {
     const r = p.rules[0]!;
     if (!isSimple(p.rules) || r.rule.rowKind === "purpose") {
       rowsGeneral = true;
@@ -62,8 +66,11 @@ export function planKernel(plan: Plan): PlanKernel {
       rowChecks.push(c);
     } else rowChecks.push(-1);
   }
+  const rowGroupEnd = new Int32Array(rowChecks.length);
+  for (let i = rowChecks.length - 1; i >= 0; i--) rowGroupEnd[i] = rowChecks[i]! >= 0 && i + 1 < rowChecks.length && rowChecks[i + 1] === rowChecks[i] ? rowGroupEnd[i + 1]! : i + 1;
   return {
     plan,
+    rowGroupEnd,
     simpleExceptions: Int32Array.from(simple),
     generalColumns: general,
     rowExceptions: Int32Array.from(rowExceptions),
@@ -118,6 +125,7 @@ export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied:
       case KIND.entitlements:
         applied[k.rowChecks[i]!] = 1;
         anyCheck = filtered = true;
+        i = k.rowGroupEnd[i]! - 1; // the rest of the group cannot add anything
         break;
       case KIND.newer:
       case KIND.older:

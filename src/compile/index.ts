@@ -6,7 +6,7 @@ import { bindColumn } from "./bind-mask.js";
 import { candidatesFor, winningCandidate, type Candidate, type CandidateSource } from "./candidates.js";
 import { circumstancesHold, sourceFacts, type SourceFacts } from "./circumstances.js";
 import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
-import type { BoundMaskingPolicy, BoundRowPolicy, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
+import type { BoundMaskingPolicy, BoundRowPolicy, BoundRowRule, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import { bindRowAction, sourceVisibilities } from "./rows.js";
 
@@ -63,6 +63,7 @@ class SourcePlan implements Plan {
     readonly dataSource: DataSourceModel,
     readonly columns: readonly ColumnPlan[],
     readonly rowPolicies: readonly BoundRowPolicy[],
+    readonly rowEvaluation: Plan["rowEvaluation"],
     readonly rowColumns: readonly string[],
     readonly visibilities: readonly (readonly (string | null)[])[],
     private readonly set: PolicySet,
@@ -79,6 +80,21 @@ class SourcePlan implements Plan {
       ...this.skippedActions,
     ]);
   }
+}
+
+/** Groups one-rule, inclusion-free entitlement policies by signature; everything else stays in order. */
+function rowEvaluation(policies: readonly BoundRowPolicy[]): Plan["rowEvaluation"] {
+  const groups = new Map<string, BoundRowRule[]>();
+  const others: BoundRowPolicy[] = [];
+  for (const p of policies) {
+    const only = p.rules.length === 1 ? p.rules[0]! : undefined;
+    if (only && only.inclusions === null && only.rule.rowKind === "entitlements") {
+      let g = groups.get(only.signature);
+      if (!g) groups.set(only.signature, (g = []));
+      g.push(only);
+    } else others.push(p);
+  }
+  return { entitlementGroups: [...groups.values()], others };
 }
 
 /** Options for `compilePlan`; `index: false` binds by checking every rule on every column. */
@@ -119,7 +135,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
 
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
-  return new SourcePlan(ds, columns, rowPolicies, rowColumns, sourceVisibilities(ds, rowColumns), set, skippedActions);
+  return new SourcePlan(ds, columns, rowPolicies, rowEvaluation(rowPolicies), rowColumns, sourceVisibilities(ds, rowColumns), set, skippedActions);
 }
 
 export { compilePolicySet, type PolicySet } from "./policy-set.js";

@@ -98,6 +98,12 @@ export interface Plan {
   /** Masked columns in dictionary order. */
   readonly columns: readonly ColumnPlan[];
   readonly rowPolicies: readonly BoundRowPolicy[];
+  /**
+   * The same row policies arranged for evaluation: one-rule, inclusion-free entitlement
+   * rules grouped by what they test (one applying rule is enough for a group), the
+   * rest as they are, in authoring order.
+   */
+  readonly rowEvaluation: { readonly entitlementGroups: readonly (readonly BoundRowRule[])[]; readonly others: readonly BoundRowPolicy[] };
   /** The row-security columns (those entitlement rules read), in dictionary order. */
   readonly rowColumns: readonly string[];
   /** The source's distinct value-combinations over `rowColumns` (null values kept as null). */

@@ -2,7 +2,7 @@ import type { BoundRowPolicy, BoundRowRule, Plan } from "../compile/plan.js";
 import { expandPredicate, type ExpansionContext } from "../compile/predicate.js";
 import { columnForTag } from "../compile/rows.js";
 import type { RowRule } from "../model/policy.js";
-import { firstApplying, firstApplyingIndex } from "./audience.js";
+import { applies, audienceOutcome, firstApplying, firstApplyingIndex } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
 
 /** One bound row policy and which of its rules applied to the user (see `ruleOutcomes` for why). */
@@ -113,10 +113,16 @@ function expansionContext(plan: Plan, u: PreparedUser): ExpansionContext {
  */
 export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
   const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
-  for (const policy of plan.rowPolicies) {
-    // A one-rule entitlement policy whose check already applies cannot change the outcome: skip it.
-    const only = policy.rules.length === 1 ? policy.rules[0]! : undefined;
-    if (only && only.inclusions === null && only.rule.rowKind === "entitlements" && byKind.entitlements.some((e) => e.signature === only.signature)) continue;
+  // One applying rule of a group of identical entitlement checks is enough: the rest cannot change the outcome.
+  for (const group of plan.rowEvaluation.entitlementGroups) {
+    for (const r of group) {
+      if (applies(audienceOutcome(r, u))) {
+        byKind.entitlements.push(r as Applied<"entitlements">);
+        break;
+      }
+    }
+  }
+  for (const policy of plan.rowEvaluation.others) {
     const applied = firstApplying(policy.rules, u);
     if (applied) (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
   }
@@ -173,9 +179,16 @@ export function rowAccessCode(plan: Plan, u: PreparedUser): 0 | 1 | 2 {
   let filtered = false;
   let newer = false;
   let older = false;
-  for (const p of plan.rowPolicies) {
-    const only = p.rules.length === 1 ? p.rules[0]! : undefined;
-    if (entitlements && only && only.inclusions === null && only.rule.rowKind === "entitlements" && entitlements.some((e) => e.signature === only.signature)) continue;
+  for (const group of plan.rowEvaluation.entitlementGroups) {
+    for (const r of group) {
+      if (applies(audienceOutcome(r, u))) {
+        (entitlements ??= []).push(r as Applied<"entitlements">);
+        filtered = true;
+        break;
+      }
+    }
+  }
+  for (const p of plan.rowEvaluation.others) {
     const i = firstApplyingIndex(p.rules, u);
     if (i < 0) continue;
     const r = p.rules[i]!;
