@@ -59,16 +59,21 @@ class MaskedColumn implements ColumnPlan {
 /** A plan; `skipped` (every policy that does not bind, and why) is computed when asked. */
 class SourcePlan implements Plan {
   #skipped: readonly SkippedPolicy[] | undefined;
+  #rowEvaluation: Plan["rowEvaluation"] | undefined;
   constructor(
     readonly dataSource: DataSourceModel,
     readonly columns: readonly ColumnPlan[],
     readonly rowPolicies: readonly BoundRowPolicy[],
-    readonly rowEvaluation: Plan["rowEvaluation"],
     readonly rowColumns: readonly string[],
     readonly visibilities: readonly (readonly (string | null)[])[],
     private readonly set: PolicySet,
     private readonly skippedActions: readonly SkippedPolicy[],
   ) {}
+
+  /** Arranged on first evaluation, so binding a whole catalog does not pay for it. */
+  get rowEvaluation(): Plan["rowEvaluation"] {
+    return (this.#rowEvaluation ??= rowEvaluation(this.rowPolicies));
+  }
 
   get skipped(): readonly SkippedPolicy[] {
     const facts = sourceFacts(this.dataSource);
@@ -135,7 +140,7 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
 
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));
-  return new SourcePlan(ds, columns, rowPolicies, rowEvaluation(rowPolicies), rowColumns, sourceVisibilities(ds, rowColumns), set, skippedActions);
+  return new SourcePlan(ds, columns, rowPolicies, rowColumns, sourceVisibilities(ds, rowColumns), set, skippedActions);
 }
 
 export { compilePolicySet, type PolicySet } from "./policy-set.js";
