@@ -8,7 +8,7 @@ import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
 import { rowActionArb } from "../../arbitraries/rows.js";
 
 /** Generated bundles with three sources, row policies and more users, so groups form. */
-const arb = fc.tuple(bundleArb, fc.array(rowActionArb, { maxLength: 2 }), fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 })).map(([b, rows, extra]) => {
+const arb = fc.tuple(bundleArb, fc.array(rowActionArb, { maxLength: 4 }), fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 })).map(([b, rows, extra]) => {
   const base = b.dataSources[0]!;
   const sources = [0, 1, 2].map((k) => ({
     ...structuredClone(base),
@@ -90,5 +90,24 @@ describe("diff", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("matrix kernel", () => {
+  it("keeps evaluating the other row policies after an entitlement check applies", async () => {
+    const bundle = parsed({
+      dataSources: [{ id: 1, name: "T", columns: [{ name: "region", dataType: "text", tags: ["Geo"] }], visibilities: [{ region: "EU" }] }],
+      globalPolicies: [
+        { id: 1, name: "by region", type: "data", actions: [{ rules: [{ type: "Row Restriction by User Entitlements", exceptions: { groups: ["ops"] }, config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] } }] }] },
+        { id: 2, name: "by region again", type: "data", actions: [{ rules: [{ type: "Row Restriction by User Entitlements", config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] } }] }] },
+        { id: 3, name: "never", type: "data", actions: [{ rules: [{ type: "Row Restriction by Never", exceptions: { groups: ["eu-team"] } }] }] },
+      ],
+      users: [
+        { profileId: 1, name: "plain", authorizations: { Region: ["EU"] } },
+        { profileId: 2, name: "eu", groups: ["eu-team"], authorizations: { Region: ["EU"] } },
+      ],
+    });
+    const m = await matrix(bundle, { workers: 1 });
+    expect([...m.rows]).toEqual([2, 1]);
   });
 });
