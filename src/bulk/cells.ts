@@ -60,9 +60,7 @@ export function cellDelta(user: number, dataSource: number, a: CellSummary, b: C
 }
 
 function summaryOf(engine: Engine, dataSource: number, user: number, now: string | undefined): CellSummary {
-  const d = engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) });
-  if (!d.ok) throw new Error(d.issues.map((i) => i.message).join("; "));
-  return summarize(d.value);
+  return summarize(must(engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) })));
 }
 
 /**
@@ -93,7 +91,8 @@ export function matrixCells(task: CellTask): MatrixCells {
   return { masked, rows };
 }
 
-function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
+/** The value of a lookup that bulk work cannot do without; its issues become the error message. */
+export function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
   return r.value;
 }

@@ -1,8 +1,11 @@
 import type { CompiledCondition, Plan } from "../compile/plan.js";
 import type { PolicySet } from "../compile/policy-set.js";
 import { firstApplyingIndex } from "../evaluate/audience.js";
-import { rowAccessCode } from "../evaluate/rows.js";
+import { evaluateRows } from "../evaluate/rows.js";
+import { rowAccess } from "./cell.js";
 import type { PreparedUser } from "../evaluate/subject.js";
+
+const ROW_CODES = { all: 0, filtered: 1, none: 2 } as const;
 
 /**
  * A plan flattened for bulk counting. Most masked columns are won by a one-rule
@@ -106,7 +109,8 @@ export function maskedCount(set: PolicySet, k: PlanKernel, u: PreparedUser): num
 
 /** Row access code of one cell (0 all, 1 filtered, 2 none); `applied` is scratch space. */
 export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied: Uint8Array): number {
-  if (k.rowsGeneral) return rowAccessCode(k.plan, u);
+  // Several-rule chains, inclusions and purposes take the full row evaluation.
+  if (k.rowsGeneral) return ROW_CODES[rowAccess(evaluateRows(k.plan, u))];
   if (k.rowKinds.length === 0) return 0;
   const ds = k.plan.dataSource;
   applied.fill(0, 0, k.checks.length);

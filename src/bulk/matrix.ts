@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { createEngine, type Engine } from "../engine.js";
 import type { Bundle } from "../model/bundle.js";
-import { diffCells, matrixCells, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
+import { diffCells, matrixCells, must, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
 import { runInWorkers, shares } from "./parallel.js";
 import { signatureContext, userSignature } from "./signature.js";
 
@@ -45,14 +45,9 @@ export interface DiffResult {
 function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { users: number[]; dataSources: number[] } {
   const pick = <T>(refs: readonly (number | string)[] | undefined, all: readonly T[], find: (r: number | string) => T, id: (t: T) => number) => (refs ? refs.map(find) : all).map(id);
   return {
-    users: pick(options.users, bundle.users, (r) => mustOk(engine.prepare(r)).user, (u) => u.profileId),
-    dataSources: pick(options.dataSources, bundle.dataSources, (r) => mustOk(engine.planFor(r)).dataSource, (d) => d.id),
+    users: pick(options.users, bundle.users, (r) => must(engine.prepare(r)).user, (u) => u.profileId),
+    dataSources: pick(options.dataSources, bundle.dataSources, (r) => must(engine.planFor(r)).dataSource, (d) => d.id),
   };
-}
-
-function mustOk<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
-  return r.value;
 }
 
 /** Groups users by the signature of what can change their decisions under every given bundle. */
@@ -63,7 +58,7 @@ function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { rep
   const reps: number[] = [];
   const groupOf = new Int32Array(users.length);
   users.forEach((id, i) => {
-    const sig = contexts.map((ctx, k) => userSignature(ctx, mustOk(engines[k]!.prepare(id)))).join("\n");
+    const sig = contexts.map((ctx, k) => userSignature(ctx, must(engines[k]!.prepare(id)))).join("\n");
     let g = index.get(sig);
     if (g === undefined) {
       index.set(sig, (g = reps.length));

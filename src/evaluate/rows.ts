@@ -2,7 +2,7 @@ import type { BoundRowPolicy, BoundRowRule, Plan } from "../compile/plan.js";
 import { expandPredicate, type ExpansionContext } from "../compile/predicate.js";
 import { columnForTag } from "../compile/rows.js";
 import type { RowRule } from "../model/policy.js";
-import { applies, audienceOutcome, firstApplying, firstApplyingIndex } from "./audience.js";
+import { applies, audienceOutcome, firstApplying } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
 
 /** One bound row policy and which of its rules applied to the user (see `ruleOutcomes` for why). */
@@ -166,61 +166,4 @@ export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
 
   const never = of("never").length > 0 || problems.length > 0;
   return new RowResult(plan, u, visibility, predicates, time, minimization, never, denied, problems);
-}
-
-/**
- * Row access alone, for bulk work: 0 all rows, 1 some rows, 2 no rows. Same answer
- * as `rowAccess(evaluateRows(plan, u))` (tested), without building the decision:
- * predicates need not be expanded, because binding already checked every column
- * they name, so expansion cannot fail here.
- */
-export function rowAccessCode(plan: Plan, u: PreparedUser): 0 | 1 | 2 {
-  let entitlements: Applied<"entitlements">[] | null = null;
-  let filtered = false;
-  let newer = false;
-  let older = false;
-  for (const group of plan.rowEvaluation.entitlementGroups) {
-    for (const r of group) {
-      if (applies(audienceOutcome(r, u))) {
-        (entitlements ??= []).push(r as Applied<"entitlements">);
-        filtered = true;
-        break;
-      }
-    }
-  }
-  for (const p of plan.rowEvaluation.others) {
-    const i = firstApplyingIndex(p.rules, u);
-    if (i < 0) continue;
-    const r = p.rules[i]!;
-    const rule = r.rule;
-    switch (rule.rowKind) {
-      case "never":
-        return 2;
-      case "purpose": {
-        const met = rule.operator === "all" ? rule.purposes.every((x) => u.subject.purposes.has(x)) : rule.purposes.some((x) => u.subject.purposes.has(x));
-        if (!met) return 2;
-        break;
-      }
-      case "entitlements":
-        (entitlements ??= []).push(r as Applied<"entitlements">);
-        filtered = true;
-        break;
-      case "time":
-        if (plan.dataSource.eventTime === undefined) return 2;
-        if (rule.direction === "newer") newer = true;
-        else older = true;
-        filtered = true;
-        break;
-      case "minimization":
-        if (plan.dataSource.highCardinality === undefined) return 2;
-        filtered = true;
-        break;
-      case "customWhere":
-        filtered = true;
-        break;
-    }
-  }
-  if (newer && older) return 2;
-  if (entitlements && visibleCombos(plan, entitlements, u).length === 0) return 2;
-  return filtered ? 1 : 0;
 }
