@@ -49,17 +49,55 @@ export function generateBundle(size: Size, options: { seed?: number; sources?: n
     visibilities: distinct(rnd, REGIONS.length, 4 + intBelow(rnd, 8)).map((r) => ({ region: REGIONS[r]! })),
   }));
   const globalPolicies = Array.from({ length: spec.policies }, (_, i) => {
-    const base = { id: i + 1, name: `policy ${pad(i + 1, 5)}`, type: "data", createdAt: new Date(Date.UTC(2020, 0, 1) + intBelow(rnd, 1000) * 86_400_000).toISOString() };
-    const exceptions = rnd() < 0.8 ? { exceptions: { operator: "any", groups: [GROUPS[intBelow(rnd, GROUPS.length)]!], attributes: [{ name: "Dept", value: DEPTS[intBelow(rnd, DEPTS.length)]! }] } } : {};
+    const base = {
+      id: i + 1,
+      name: `policy ${pad(i + 1, 5)}`,
+      type: "data",
+      createdAt: new Date(Date.UTC(2020, 0, 1) + intBelow(rnd, 1000) * 86_400_000).toISOString(),
+    };
+    const exceptions =
+      rnd() < 0.8
+        ? {
+            exceptions: {
+              operator: "any",
+              groups: [GROUPS[intBelow(rnd, GROUPS.length)]!],
+              attributes: [{ name: "Dept", value: DEPTS[intBelow(rnd, DEPTS.length)]! }],
+            },
+          }
+        : {};
     if (i % 10 === 9) {
       // Every tenth policy restricts rows by the user's regions, on production sources only.
-      return { ...base, circumstances: [{ type: "tags", tag: "env.prd" }], actions: [{ rules: [{ type: "Row Restriction by User Entitlements", ...exceptions, config: { matches: [{ type: "attribute", attribute: "Region", tag: "geo.region" }] } }] }] };
+      return {
+        ...base,
+        circumstances: [{ type: "tags", tag: "env.prd" }],
+        actions: [
+          {
+            rules: [
+              {
+                type: "Row Restriction by User Entitlements",
+                ...exceptions,
+                config: { matches: [{ type: "attribute", attribute: "Region", tag: "geo.region" }] },
+              },
+            ],
+          },
+        ],
+      };
     }
     const tag = policyTag(rnd);
     return {
       ...base,
       ...(rnd() < 0.5 ? { circumstances: [{ type: "columnTags", columnTag: tag }] } : {}),
-      actions: [{ rules: [{ type: "Masking", ...exceptions, config: { fields: [{ type: "columnTags", columnTag: tag }], maskingConfig: MASKS[intBelow(rnd, MASKS.length)]! } }] }],
+      actions: [
+        {
+          rules: [
+            {
+              type: "Masking",
+              ...exceptions,
+              config: { fields: [{ type: "columnTags", columnTag: tag }], maskingConfig: MASKS[intBelow(rnd, MASKS.length)]! },
+            },
+          ],
+        },
+      ],
     };
   });
   const users = Array.from({ length: nUsers }, (_, u) => ({

@@ -52,7 +52,12 @@ export function peerBundle(w: PeerWorkload): BundleInput {
       visibilities: REGIONS.map((region) => ({ region })),
     })),
     globalPolicies: [...masking, ...rows],
-    users: w.users.map((u) => ({ profileId: u.id, name: `user ${u.id}`, groups: [...u.groups], authorizations: { Dept: [...u.depts], Region: [...u.regions] } })),
+    users: w.users.map((u) => ({
+      profileId: u.id,
+      name: `user ${u.id}`,
+      groups: [...u.groups],
+      authorizations: { Dept: [...u.depts], Region: [...u.regions] },
+    })),
   };
 }
 

@@ -61,7 +61,11 @@ export function maskRules(n: number): MaskRule[] {
 }
 
 export function rowRules(n: number): RowRule[] {
-  return Array.from({ length: Math.max(1, Math.floor(n / 10)) }, (_, j) => ({ j, waiveGroup: GROUPS[(13 * j + 5) % 1000]!, waiveDept: DEPTS[(7 * j + 2) % 20]! }));
+  return Array.from({ length: Math.max(1, Math.floor(n / 10)) }, (_, j) => ({
+    j,
+    waiveGroup: GROUPS[(13 * j + 5) % 1000]!,
+    waiveDept: DEPTS[(7 * j + 2) % 20]!,
+  }));
 }
 
 /** The workload for N rules and C columns; `sources` data sources, seeded. */
@@ -69,15 +73,20 @@ export function peerWorkload(n: number, c: number, sources = 8, seed = 20261125)
   const rnd = mulberry32(seed);
   const srcs = Array.from({ length: sources }, (_, s) => ({
     id: s + 1,
-    columns: Array.from({ length: c }, (_, k): PeerColumn =>
-      k === 0 ? { name: "region", tags: [REGION_TAG] } : { name: `col_${pad(k, 3)}`, tags: distinct(rnd, 100, intBelow(rnd, 4)).map((t) => TAGS[t]!) },
+    columns: Array.from(
+      { length: c },
+      (_, k): PeerColumn =>
+        k === 0 ? { name: "region", tags: [REGION_TAG] } : { name: `col_${pad(k, 3)}`, tags: distinct(rnd, 100, intBelow(rnd, 4)).map((t) => TAGS[t]!) },
     ),
   }));
-  const users = Array.from({ length: 64 }, (_, u): PeerUser => ({
-    id: u + 1,
-    groups: distinct(rnd, 1000, intBelow(rnd, 201)).map((g) => GROUPS[g]!),
-    depts: distinct(rnd, 20, 1 + intBelow(rnd, 2)).map((d) => DEPTS[d]!),
-    regions: distinct(rnd, 12, intBelow(rnd, 5)).map((r) => REGIONS[r]!),
-  }));
+  const users = Array.from(
+    { length: 64 },
+    (_, u): PeerUser => ({
+      id: u + 1,
+      groups: distinct(rnd, 1000, intBelow(rnd, 201)).map((g) => GROUPS[g]!),
+      depts: distinct(rnd, 20, 1 + intBelow(rnd, 2)).map((d) => DEPTS[d]!),
+      regions: distinct(rnd, 12, intBelow(rnd, 5)).map((r) => REGIONS[r]!),
+    }),
+  );
   return { n, c, maskRules: maskRules(n), rowRules: rowRules(n), sources: srcs, users };
 }

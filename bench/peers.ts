@@ -21,7 +21,11 @@ const only = process.env["PEERS_ENGINES"]?.split(",") ?? null;
 const engines = ENGINES.filter((e) => !only || only.includes(e));
 
 function runWorker(engine: EngineName, n: number, c: number): WorkerReport | string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/peer-worker.ts", engine, String(n), String(c)], { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/peer-worker.ts", engine, String(n), String(c)], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 16 << 20,
+  });
   const last = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !last.startsWith("{")) return `exit ${r.status ?? r.signal}: ${r.stderr.trim().split("\n").slice(0, 6).join(" | ")}`;
   return JSON.parse(last) as WorkerReport;
@@ -30,8 +34,13 @@ function runWorker(engine: EngineName, n: number, c: number): WorkerReport | str
 /** Which Veil was measured: sha256 over src/ (paths and contents), since src/ changes between runs. */
 function srcDigest(): string {
   const h = createHash("sha256");
-  const files = readdirSync(join(root, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).sort();
-  for (const f of files) h.update(`${f}\0`).update(readFileSync(join(root, "src", f))).update("\0");
+  const files = readdirSync(join(root, "src"), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+  for (const f of files)
+    h.update(`${f}\0`)
+      .update(readFileSync(join(root, "src", f)))
+      .update("\0");
   return h.digest("hex");
 }
 
@@ -59,7 +68,9 @@ for (const [n, c] of CELLS) {
   // Every engine of a kind must agree with the first of that kind (the closure, for decisions).
   for (const kind of ["decision", "json"] as const) {
     const ofKind = cell.filter((r) => r.kind === kind);
-    for (const r of ofKind) if (r.digest !== ofKind[0]!.digest) failures.push(`N=${n} C=${c}: ${r.engine} ${kind} digest ${r.digest.slice(0, 12)} ≠ ${ofKind[0]!.engine} ${ofKind[0]!.digest.slice(0, 12)}`);
+    for (const r of ofKind)
+      if (r.digest !== ofKind[0]!.digest)
+        failures.push(`N=${n} C=${c}: ${r.engine} ${kind} digest ${r.digest.slice(0, 12)} ≠ ${ofKind[0]!.engine} ${ofKind[0]!.digest.slice(0, 12)}`);
   }
   for (const r of cell) {
     const base = cell.find((b) => b.engine === baseline(r.engine));
@@ -84,7 +95,8 @@ for (const [i, r] of rows.entries()) {
 console.log("(× closure: +json engines are compared with closure+json; veil-fresh-user is informational: Veil with the user prepared on every call)\n");
 
 const targets = checkTargets(reports, CELLS);
-for (const t of targets) console.log(`${t.pass ? "PASS" : "FAIL"}  ${t.target.padEnd(34)} N=${String(t.n).padEnd(4)} C=${String(t.c).padEnd(3)} ratio ${t.value.toFixed(2)}`);
+for (const t of targets)
+  console.log(`${t.pass ? "PASS" : "FAIL"}  ${t.target.padEnd(34)} N=${String(t.n).padEnd(4)} C=${String(t.c).padEnd(3)} ratio ${t.value.toFixed(2)}`);
 
 const seconds = (performance.now() - t0) / 1000;
 const srcAfter = srcDigest();

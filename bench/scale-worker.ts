@@ -52,17 +52,51 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
     const teams = Array.from({ length: 1000 }, (_, i) => `t${i}`);
     const visibilities = regions.flatMap((region) => teams.map((team) => ({ region, team })));
     const b = parse({
-      dataSources: [{ id: 1, name: "Big", columns: [{ name: "region", dataType: "text", tags: ["geo"] }, { name: "team", dataType: "text", tags: ["org"] }], visibilities }],
-      globalPolicies: [{ id: 1, name: "rows", type: "data", actions: [{ rules: [{ type: "Row Restriction by User Entitlements", config: { operator: "all", matches: [{ type: "attribute", attribute: "Region", tag: "geo" }, { type: "group", tag: "org" }] } }] }] }],
+      dataSources: [
+        {
+          id: 1,
+          name: "Big",
+          columns: [
+            { name: "region", dataType: "text", tags: ["geo"] },
+            { name: "team", dataType: "text", tags: ["org"] },
+          ],
+          visibilities,
+        },
+      ],
+      globalPolicies: [
+        {
+          id: 1,
+          name: "rows",
+          type: "data",
+          actions: [
+            {
+              rules: [
+                {
+                  type: "Row Restriction by User Entitlements",
+                  config: {
+                    operator: "all",
+                    matches: [
+                      { type: "attribute", attribute: "Region", tag: "geo" },
+                      { type: "group", tag: "org" },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
       users: [{ profileId: 1, name: "u", groups: teams.slice(0, 300), authorizations: { Region: regions.slice(0, 40) } }],
     });
     const e = veil.createEngine(b);
     let count = 0;
     const bind = time(() => void e.planFor(1));
-    const samples = [0, 1, 2].map(() => time(() => {
-      const r = e.visibilityReport({ dataSource: 1, user: 1 });
-      if (r.ok) count = r.value.userVisibilitiesCount;
-    }));
+    const samples = [0, 1, 2].map(() =>
+      time(() => {
+        const r = e.visibilityReport({ dataSource: 1, user: 1 });
+        if (r.ok) count = r.value.userVisibilitiesCount;
+      }),
+    );
     return { value: median(samples), unit: "ms", bindMs: bind, visible: count, note: "1,000,000 visibilities, two-column entitlement rule" };
   },
   async matrix() {
@@ -73,11 +107,19 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
       groups = (await veil.matrix(b, { workers: 2 })).groups;
       return performance.now() - t;
     })();
-    return { value: ms / 1000, unit: "s", groups, cellsPerSecond: Math.round(10_000_000 / (ms / 1000)), note: "L subset: 10,000 users × 1,000 sources, 2 worker threads" };
+    return {
+      value: ms / 1000,
+      unit: "s",
+      groups,
+      cellsPerSecond: Math.round(10_000_000 / (ms / 1000)),
+      note: "L subset: 10,000 users × 1,000 sources, 2 worker threads",
+    };
   },
   async diff() {
     const obj = generateBundle("L", { sources: 1000 });
-    const after = structuredClone(obj) as { globalPolicies: { actions: { rules: { type: string; config: { fields?: { columnTag: string }[]; maskingConfig?: unknown } }[] }[] }[] };
+    const after = structuredClone(obj) as {
+      globalPolicies: { actions: { rules: { type: string; config: { fields?: { columnTag: string }[]; maskingConfig?: unknown } }[] }[] }[];
+    };
     // Edit ten leaf-tag masking policies (they win their columns): what a simulated rollout looks like.
     after.globalPolicies
       .map((p) => p.actions[0]!.rules[0]!)
@@ -88,7 +130,14 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
     const b2 = parse(after);
     const t = performance.now();
     const d = await veil.diff(before, b2, { workers: 2, detail: "summary" });
-    return { value: (performance.now() - t) / 1000, unit: "s", changedCells: d.changedCells, sources: d.dataSources.length, groups: d.groups, note: "L subset, 10 leaf-tag policies edited (mask kind), 2 worker threads" };
+    return {
+      value: (performance.now() - t) / 1000,
+      unit: "s",
+      changedCells: d.changedCells,
+      sources: d.dataSources.length,
+      groups: d.groups,
+      note: "L subset, 10 leaf-tag policies edited (mask kind), 2 worker threads",
+    };
   },
   async "peak-memory-l"() {
     const b = parse(generateBundle("L"));
@@ -114,7 +163,13 @@ async function peerBulk(c: number) {
   const t = performance.now();
   const m = await veil.matrix(b, { workers: 2 });
   const s = (performance.now() - t) / 1000;
-  return { value: Math.round(m.masked.length / s), unit: "decisions/s", cells: m.masked.length, groups: m.groups, note: `peer workload N=1000 C=${c}, 2 threads, binding included` };
+  return {
+    value: Math.round(m.masked.length / s),
+    unit: "decisions/s",
+    cells: m.masked.length,
+    groups: m.groups,
+    note: `peer workload N=1000 C=${c}, 2 threads, binding included`,
+  };
 }
 
 const name = process.argv[2]!;

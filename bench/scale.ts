@@ -28,7 +28,11 @@ const only = process.env["SCALE_FIGURES"]?.split(",");
 const results: Record<string, unknown>[] = [];
 const rows: string[][] = [["figure", "value", "unit", "target", "met", "detail"]];
 for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=6000", "--import", "tsx", "bench/scale-worker.ts", f.name], { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ["--max-old-space-size=6000", "--import", "tsx", "bench/scale-worker.ts", f.name], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 16 << 20,
+  });
   const last = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !last.startsWith("{")) {
     rows.push([f.label, "FAILED", "", "", "", r.stderr.trim().split("\n").slice(-3).join(" | ")]);
@@ -37,7 +41,16 @@ for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
   const out = JSON.parse(last) as { value: number; unit: string; note?: string } & Record<string, unknown>;
   const met = f.target === undefined ? "" : (f.higher ? out.value >= f.target : out.value < f.target) ? "yes" : "NO";
   const { figure: _f, value, unit, note, ...detail } = out;
-  rows.push([f.label, value >= 100 ? value.toFixed(0) : value.toFixed(2), unit, f.target === undefined ? "" : `${f.higher ? "≥" : "<"} ${f.target}`, met, Object.entries(detail).map(([k, v]) => `${k}=${typeof v === "number" ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : v}`).join(" ")]);
+  rows.push([
+    f.label,
+    value >= 100 ? value.toFixed(0) : value.toFixed(2),
+    unit,
+    f.target === undefined ? "" : `${f.higher ? "≥" : "<"} ${f.target}`,
+    met,
+    Object.entries(detail)
+      .map(([k, v]) => `${k}=${typeof v === "number" ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : v}`)
+      .join(" "),
+  ]);
   results.push({ ...out, label: f.label, target: f.target ?? null, met: met || null });
 }
 

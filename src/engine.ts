@@ -54,8 +54,17 @@ function indexBundle(bundle: Bundle) {
     };
   };
   return {
-    dataSource: byKey(bundle.dataSources, (d) => d.id, (d) => d.name),
-    user: byKey(bundle.users, (u) => u.profileId, (u) => u.name, (u) => u.userid),
+    dataSource: byKey(
+      bundle.dataSources,
+      (d) => d.id,
+      (d) => d.name,
+    ),
+    user: byKey(
+      bundle.users,
+      (u) => u.profileId,
+      (u) => u.name,
+      (u) => u.userid,
+    ),
   };
 }
 
@@ -109,7 +118,8 @@ export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engin
     return u;
   };
   const decide = (req: EvaluationRequest): Result<Decisions> => {
-    if (req.now !== undefined && Number.isNaN(Date.parse(req.now))) return fail([{ code: "invalid_input", path: ["now"], message: `expected an ISO-8601 instant, got \`${req.now}\`` }]);
+    if (req.now !== undefined && Number.isNaN(Date.parse(req.now)))
+      return fail([{ code: "invalid_input", path: ["now"], message: `expected an ISO-8601 instant, got \`${req.now}\`` }]);
     const plan = planFor(req.dataSource);
     if (!plan.ok) return plan;
     const user = prepare(req.user, req.projectId);
@@ -117,7 +127,13 @@ export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engin
     const rows = evaluateRows(plan.value, user.value);
     const nowMs = req.now === undefined ? null : Date.parse(req.now);
     if (rows.time && nowMs === null) {
-      return fail([{ code: "invalid_input", path: ["now"], message: `a time policy applies to data source \`${plan.value.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock` }]);
+      return fail([
+        {
+          code: "invalid_input",
+          path: ["now"],
+          message: `a time policy applies to data source \`${plan.value.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock`,
+        },
+      ]);
     }
     return ok({ plan: plan.value, user: user.value, masks: evaluateMasking(plan.value, user.value), rows, nowMs });
   };

@@ -23,7 +23,8 @@ export function cedarPolicies(w: PeerWorkload): Record<string, string> {
       `unless { principal in Group::${q(r.exceptGroup)} || principal.dept.contains(${q(r.exceptDept)}) };`;
   }
   for (const r of w.rowRules) {
-    out[`r${r.j}`] = `permit(principal, action == Action::"mask", resource) unless { principal in Group::${q(r.waiveGroup)} || principal.dept.contains(${q(r.waiveDept)}) };`;
+    out[`r${r.j}`] =
+      `permit(principal, action == Action::"mask", resource) unless { principal in Group::${q(r.waiveGroup)} || principal.dept.contains(${q(r.waiveDept)}) };`;
   }
   return out;
 }

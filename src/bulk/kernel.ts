@@ -24,7 +24,10 @@ export interface PlanKernel {
   /** For each row, the index just past the run of rows with the same check (a group). */
   readonly rowGroupEnd: Int32Array;
   /** Distinct entitlement checks: operator and, per match, the row column index and what the user brings. */
-  readonly checks: readonly { readonly all: boolean; readonly matches: readonly { readonly index: number; readonly type: string; readonly attribute: string | null }[] }[];
+  readonly checks: readonly {
+    readonly all: boolean;
+    readonly matches: readonly { readonly index: number; readonly type: string; readonly attribute: string | null }[];
+  }[];
   /** Whether any row policy needs the general path (several rules, inclusions, purposes). */
   readonly rowsGeneral: boolean;
 }
@@ -64,13 +67,17 @@ export function planKernel(plan: Plan): PlanKernel {
       let c = checkIndex.get(r.signature);
       if (c === undefined) {
         checkIndex.set(r.signature, (c = checks.length));
-        checks.push({ all: rule.operator === "all", matches: rule.matches.map((m, i) => ({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), type: m.type, attribute: m.attribute })) });
+        checks.push({
+          all: rule.operator === "all",
+          matches: rule.matches.map((m, i) => ({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), type: m.type, attribute: m.attribute })),
+        });
       }
       rowChecks.push(c);
     } else rowChecks.push(-1);
   }
   const rowGroupEnd = new Int32Array(rowChecks.length);
-  for (let i = rowChecks.length - 1; i >= 0; i--) rowGroupEnd[i] = rowChecks[i]! >= 0 && i + 1 < rowChecks.length && rowChecks[i + 1] === rowChecks[i] ? rowGroupEnd[i + 1]! : i + 1;
+  for (let i = rowChecks.length - 1; i >= 0; i--)
+    rowGroupEnd[i] = rowChecks[i]! >= 0 && i + 1 < rowChecks.length && rowChecks[i + 1] === rowChecks[i] ? rowGroupEnd[i + 1]! : i + 1;
   return {
     plan,
     rowGroupEnd,
@@ -169,4 +176,3 @@ function anyVisible(k: PlanKernel, u: PreparedUser, applied: Uint8Array): boolea
   }
   return false;
 }
-

@@ -43,10 +43,21 @@ export interface DiffResult {
 }
 
 function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { users: number[]; dataSources: number[] } {
-  const pick = <T>(refs: readonly (number | string)[] | undefined, all: readonly T[], find: (r: number | string) => T, id: (t: T) => number) => (refs ? refs.map(find) : all).map(id);
+  const pick = <T>(refs: readonly (number | string)[] | undefined, all: readonly T[], find: (r: number | string) => T, id: (t: T) => number) =>
+    (refs ? refs.map(find) : all).map(id);
   return {
-    users: pick(options.users, bundle.users, (r) => must(engine.prepare(r)).user, (u) => u.profileId),
-    dataSources: pick(options.dataSources, bundle.dataSources, (r) => must(engine.planFor(r)).dataSource, (d) => d.id),
+    users: pick(
+      options.users,
+      bundle.users,
+      (r) => must(engine.prepare(r)).user,
+      (u) => u.profileId,
+    ),
+    dataSources: pick(
+      options.dataSources,
+      bundle.dataSources,
+      (r) => must(engine.planFor(r)).dataSource,
+      (d) => d.id,
+    ),
   };
 }
 
@@ -72,7 +83,10 @@ function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { rep
 async function run<R, T extends CellTask>(mode: "matrix" | "diff", task: T, workers: number, inline: (t: T) => R): Promise<R[]> {
   const parts = shares(task.dataSources, Math.max(1, Math.min(workers, task.dataSources.length)));
   if (parts.length <= 1) return [inline(task)];
-  return runInWorkers<R>(mode, parts.map((dataSources) => ({ ...task, dataSources })));
+  return runInWorkers<R>(
+    mode,
+    parts.map((dataSources) => ({ ...task, dataSources })),
+  );
 }
 
 /**

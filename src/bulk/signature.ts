@@ -42,7 +42,9 @@ export function signatureContext(set: PolicySet, bundle: Bundle): SignatureConte
           }
       }
   const rowValues = new Set<string>();
-  for (const ds of bundle.dataSources) for (const rec of [...(ds.visibilities ?? []), ...(ds.rows ?? [])]) for (const v of Object.values(rec)) if (v !== null && v !== undefined) rowValues.add(String(v));
+  for (const ds of bundle.dataSources)
+    for (const rec of [...(ds.visibilities ?? []), ...(ds.rows ?? [])])
+      for (const v of Object.values(rec)) if (v !== null && v !== undefined) rowValues.add(String(v));
   return { set, matchKinds: [...matchKinds].sort(), rowValues, predicateReads: { attributes: [...attributes].sort(), groups, username, iam } };
 }
 
@@ -55,7 +57,11 @@ export function userSignature(ctx: SignatureContext, u: PreparedUser): string {
   }
   const relevant = (values: Iterable<string>) => [...values].filter((v) => ctx.rowValues.has(v)).sort();
   const matches = ctx.matchKinds.map((k) =>
-    k === "group" ? relevant(u.subject.groups) : k === "purpose" ? relevant(u.subject.purposes) : relevant(u.subject.attributes.get(k.slice("attribute:".length)) ?? []),
+    k === "group"
+      ? relevant(u.subject.groups)
+      : k === "purpose"
+        ? relevant(u.subject.purposes)
+        : relevant(u.subject.attributes.get(k.slice("attribute:".length)) ?? []),
   );
   const reads = ctx.predicateReads;
   const predicate = [

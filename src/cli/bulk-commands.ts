@@ -6,7 +6,11 @@ import type { Bundle } from "../model/bundle.js";
 import type { CliOutput } from "./main.js";
 
 const ROW_MARK = ["all", "filtered", "none"] as const;
-const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 interface BulkFlags {
   users?: string[];
@@ -17,12 +21,26 @@ interface BulkFlags {
 }
 
 function bulkOptions(o: BulkFlags): BulkOptions {
-  return { ...(o.users ? { users: o.users } : {}), ...(o.dataSources ? { dataSources: o.dataSources } : {}), ...(o.now ? { now: o.now } : {}), workers: o.workers ?? 1 };
+  return {
+    ...(o.users ? { users: o.users } : {}),
+    ...(o.dataSources ? { dataSources: o.dataSources } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    workers: o.workers ?? 1,
+  };
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /**
@@ -30,7 +48,12 @@ function table(rows: string[][]): string {
  * humans by default, `--format json` for machines; diff exits 1 when anything changes
  * (a CI gate). Actions are async (worker threads): they only run under `runCliAsync`.
  */
-export function addBulkCommands(program: Command, load: (path: string) => Result<Bundle>, emit: (r: Result<unknown>) => CliOutput, set: (out: CliOutput | Promise<CliOutput>) => void): void {
+export function addBulkCommands(
+  program: Command,
+  load: (path: string) => Result<Bundle>,
+  emit: (r: Result<unknown>) => CliOutput,
+  set: (out: CliOutput | Promise<CliOutput>) => void,
+): void {
   const common = (c: Command) =>
     c
       .option("--users <ids>", "comma-separated profile ids or names (default: all)", list)
@@ -39,27 +62,40 @@ export function addBulkCommands(program: Command, load: (path: string) => Result
       .option("--workers <n>", "worker threads (default 1)", (v) => Math.max(1, Number.parseInt(v, 10) || 1))
       .option("--format <format>", "table (default) or json", (v) => (v === "json" ? "json" : "table"));
 
-  common(program.command("matrix").description("users × data sources: masked columns and row access").argument("<bundle>", "bundle file or folder")).action((path: string, o: BulkFlags) => {
-    const bundle = load(path);
-    if (!bundle.ok) return set(emit(bundle));
-    set(
-      matrix(bundle.value, bulkOptions(o)).then((m) => {
-        const cells = m.users.map((_, i) => m.dataSources.map((_, j) => ({ masked: m.masked[i * m.dataSources.length + j]!, rows: ROW_MARK[m.rows[i * m.dataSources.length + j]!]! })));
-        if (o.format === "json") return emit({ ok: true, value: { users: m.users, dataSources: m.dataSources, groups: m.groups, cells } });
-        const header = ["user \\ source", ...m.dataSources.map(String)];
-        return { stdout: table([header, ...m.users.map((u, i) => [String(u), ...cells[i]!.map((c) => `${c.masked}m ${c.rows}`)])]), stderr: "", code: 0 };
-      }, (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] })),
-    );
-  });
-
-  common(program.command("diff").description("who gains or loses what between two bundles (exit 1 when anything changes)").argument("<before>", "bundle before").argument("<after>", "bundle after")).action(
-    (beforePath: string, afterPath: string, o: BulkFlags) => {
-      const before = load(beforePath);
-      if (!before.ok) return set(emit(before));
-      const after = load(afterPath);
-      if (!after.ok) return set(emit(after));
+  common(program.command("matrix").description("users × data sources: masked columns and row access").argument("<bundle>", "bundle file or folder")).action(
+    (path: string, o: BulkFlags) => {
+      const bundle = load(path);
+      if (!bundle.ok) return set(emit(bundle));
       set(
-        diff(before.value, after.value, bulkOptions(o)).then((d) => {
+        matrix(bundle.value, bulkOptions(o)).then(
+          (m) => {
+            const cells = m.users.map((_, i) =>
+              m.dataSources.map((_, j) => ({ masked: m.masked[i * m.dataSources.length + j]!, rows: ROW_MARK[m.rows[i * m.dataSources.length + j]!]! })),
+            );
+            if (o.format === "json") return emit({ ok: true, value: { users: m.users, dataSources: m.dataSources, groups: m.groups, cells } });
+            const header = ["user \\ source", ...m.dataSources.map(String)];
+            return { stdout: table([header, ...m.users.map((u, i) => [String(u), ...cells[i]!.map((c) => `${c.masked}m ${c.rows}`)])]), stderr: "", code: 0 };
+          },
+          (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] }),
+        ),
+      );
+    },
+  );
+
+  common(
+    program
+      .command("diff")
+      .description("who gains or loses what between two bundles (exit 1 when anything changes)")
+      .argument("<before>", "bundle before")
+      .argument("<after>", "bundle after"),
+  ).action((beforePath: string, afterPath: string, o: BulkFlags) => {
+    const before = load(beforePath);
+    if (!before.ok) return set(emit(before));
+    const after = load(afterPath);
+    if (!after.ok) return set(emit(after));
+    set(
+      diff(before.value, after.value, bulkOptions(o)).then(
+        (d) => {
           const code = d.changedCells > 0 ? 1 : 0;
           if (o.format === "json") return { ...emit({ ok: true, value: d }), code };
           const rows = d.changes.flatMap((c) => [
@@ -69,8 +105,9 @@ export function addBulkCommands(program: Command, load: (path: string) => Result
           ]);
           const body = rows.length ? table([["user", "source", "column", "change"], ...rows]) : "no change\n";
           return { stdout: body + `${d.changedCells} of ${d.compared} (user, source) cells changed\n`, stderr: "", code };
-        }, (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] })),
-      );
-    },
-  );
+        },
+        (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] }),
+      ),
+    );
+  });
 }

@@ -57,7 +57,14 @@ function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
     .action((bundlePath: string, opts: { dataSource: string; user: string; project?: number; now?: string }) => {
       const bundle = loadBundleFile(bundlePath);
       if (!bundle.ok) return void (out = emit(bundle));
-      out = emit(createEngine(bundle.value).policyInfo({ dataSource: opts.dataSource, user: opts.user, projectId: opts.project ?? null, ...(opts.now !== undefined ? { now: opts.now } : {}) }));
+      out = emit(
+        createEngine(bundle.value).policyInfo({
+          dataSource: opts.dataSource,
+          user: opts.user,
+          projectId: opts.project ?? null,
+          ...(opts.now !== undefined ? { now: opts.now } : {}),
+        }),
+      );
     });
 
   program
@@ -70,8 +77,10 @@ function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
     .option("--project <id>", "evaluate under this project's purposes (not with --current-user)", integer)
     .option("--now <iso>", "the instant to evaluate at")
     .action((bundlePath: string, opts: { dataSource: string; user?: string; currentUser?: string; project?: number; now?: string }) => {
-      if ((opts.user === undefined) === (opts.currentUser === undefined)) return void (out = emit(fail([usage("give exactly one of --user and --current-user")])));
-      if (opts.currentUser !== undefined && opts.project !== undefined) return void (out = emit(fail([usage("--project does not go with --current-user: the current user's own project applies")])));
+      if ((opts.user === undefined) === (opts.currentUser === undefined))
+        return void (out = emit(fail([usage("give exactly one of --user and --current-user")])));
+      if (opts.currentUser !== undefined && opts.project !== undefined)
+        return void (out = emit(fail([usage("--project does not go with --current-user: the current user's own project applies")])));
       const bundle = loadBundleFile(bundlePath);
       if (!bundle.ok) return void (out = emit(bundle));
       const engine = createEngine(bundle.value);

@@ -54,7 +54,8 @@ export function buildBindIndex(policies: readonly Policy[]): BindIndex {
   const unindexed: RuleRef[] = [];
   const rowActions: { policy: Policy; actionIndex: number }[] = [];
   const live = policies.filter((p) => !p.staged && !p.deleted);
-  for (const policy of live) policy.actions.forEach((action, actionIndex) => action.rules.some((r) => r.kind === "row") && rowActions.push({ policy, actionIndex }));
+  for (const policy of live)
+    policy.actions.forEach((action, actionIndex) => action.rules.some((r) => r.kind === "row") && rowActions.push({ policy, actionIndex }));
   for (const ref of maskingRefs(live)) {
     const rule = ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex]!;
     if (rule.kind !== "masking") continue;

@@ -39,7 +39,14 @@ class BoundMask implements BoundMaskingPolicy {
 }
 
 /** One bound policy per (policy, action, column) [seed]: the action's rules that reach the column, fitted to its type. */
-export function bindColumn(set: PolicySet, ds: DataSourceModel, policy: Policy, actionIndex: number, columnIndex: number, ruleIndices: readonly number[]): BoundMaskingPolicy | undefined {
+export function bindColumn(
+  set: PolicySet,
+  ds: DataSourceModel,
+  policy: Policy,
+  actionIndex: number,
+  columnIndex: number,
+  ruleIndices: readonly number[],
+): BoundMaskingPolicy | undefined {
   const action = policy.actions[actionIndex]!;
   const column = ds.columns[columnIndex]!;
   const type = ds.columnTypes[columnIndex]!;

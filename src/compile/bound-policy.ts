@@ -60,6 +60,11 @@ export function renderGlobal(policy: Policy, ds: DataSource, tag: string | null,
 }
 
 /** The whole bound policy: `{type, rules, global, description, policyHash}` [seed]. */
-export function renderBoundPolicy(type: string, rules: Record<string, unknown>[], global: Record<string, unknown> | null, description: string | null): RenderedPolicy {
+export function renderBoundPolicy(
+  type: string,
+  rules: Record<string, unknown>[],
+  global: Record<string, unknown> | null,
+  description: string | null,
+): RenderedPolicy {
   return { type, rules, global, description, policyHash: policyHash(type, rules) };
 }

@@ -77,14 +77,25 @@ export function winningCandidate(src: CandidateSource, column: Column, scratch: 
       for (const ref of refs) {
         if (!src.binds(ref.policy)) continue;
         const depth = tagDepth(a);
-        if (!bestRef || compareMaskingPriority({ policy: ref.policy, actionIndex: ref.actionIndex, depth }, { policy: bestRef.policy, actionIndex: bestRef.actionIndex, depth: bestDepth }) < 0) {
+        if (
+          !bestRef ||
+          compareMaskingPriority(
+            { policy: ref.policy, actionIndex: ref.actionIndex, depth },
+            { policy: bestRef.policy, actionIndex: bestRef.actionIndex, depth: bestDepth },
+          ) < 0
+        ) {
           bestRef = ref;
           bestDepth = depth;
         }
         break;
       }
     }
-  let best: Candidate | undefined = bestRef && { policy: bestRef.policy, actionIndex: bestRef.actionIndex, ruleIndices: maskingRuleIndices(bestRef), depth: bestDepth };
+  let best: Candidate | undefined = bestRef && {
+    policy: bestRef.policy,
+    actionIndex: bestRef.actionIndex,
+    ruleIndices: maskingRuleIndices(bestRef),
+    depth: bestDepth,
+  };
   for (const ref of src.set.index.unindexed) if (src.binds(ref.policy)) addChecked(scratch, ref, column);
   for (const ref of src.local) addChecked(scratch, ref, column);
   for (const c of scratch.values()) if (!best || compareMaskingPriority(c, best) < 0) best = c;
@@ -104,4 +115,3 @@ export function bestCandidate(list: readonly Candidate[]): Candidate | undefined
   for (const c of list) if (!best || compareMaskingPriority(c, best) < 0) best = c;
   return best;
 }
-

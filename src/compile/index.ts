@@ -128,7 +128,9 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
 
   const rowPolicies: BoundRowPolicy[] = [];
   const skippedActions: SkippedPolicy[] = [];
-  const localRowActions = ds.localPolicies.flatMap((policy) => policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])));
+  const localRowActions = ds.localPolicies.flatMap((policy) =>
+    policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])),
+  );
   for (const { policy, actionIndex } of [...set.index.rowActions, ...localRowActions]) {
     if (!binds(policy)) continue;
     const row = bindRowAction(set, ds, facts, policy, actionIndex);

@@ -66,5 +66,12 @@ export function compilePolicySet(bundle: Bundle): PolicySet {
     }
     return c;
   };
-  return { bundle, conditions: [...byKey.values()], compiledOf, key: policySetKey(bundle), index: buildBindIndex(bundle.globalPolicies), rowRuleMemo: new Map() };
+  return {
+    bundle,
+    conditions: [...byKey.values()],
+    compiledOf,
+    key: policySetKey(bundle),
+    index: buildBindIndex(bundle.globalPolicies),
+    rowRuleMemo: new Map(),
+  };
 }

@@ -51,7 +51,11 @@ function rowConfig(rule: RowRule, matchColumns: readonly string[], ds: DataSourc
 
 /** A bound row rule in Immuta's v1 handler form: `{type, config, exceptions[, inclusions]}` [ours: no seed shows one]. */
 export function renderRowRule(rule: RowRule, matchColumns: readonly string[], ds: DataSourceModel): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: V1_RULE_TYPE[rule.rowKind], config: rowConfig(rule, matchColumns, ds), exceptions: rule.exceptions ? rule.exceptions.report : null };
+  const out: Record<string, unknown> = {
+    type: V1_RULE_TYPE[rule.rowKind],
+    config: rowConfig(rule, matchColumns, ds),
+    exceptions: rule.exceptions ? rule.exceptions.report : null,
+  };
   if (rule.inclusions) out["inclusions"] = rule.inclusions.report;
   return out;
 }

@@ -52,7 +52,13 @@ function rowOriginalId(policy: Policy, actionIndex: number, type: string): strin
  * or column the source lacks makes the whole action not apply here [spec for
  * `@columnTagged`; ours for entitlements]; it is reported as skipped.
  */
-export function bindRowAction(set: PolicySet, ds: DataSourceModel, facts: SourceFacts, policy: Policy, actionIndex: number): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
+export function bindRowAction(
+  set: PolicySet,
+  ds: DataSourceModel,
+  facts: SourceFacts,
+  policy: Policy,
+  actionIndex: number,
+): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
   const action = policy.actions[actionIndex]!;
   const resolved: { rule: RowRule; ruleIndex: number; columns: string[] }[] = [];
   for (const [ruleIndex, rule] of action.rules.entries()) {
@@ -75,7 +81,8 @@ export function bindRowAction(set: PolicySet, ds: DataSourceModel, facts: Source
       exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
       inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
       matchColumns: columns,
-      signature: rule.rowKind === "entitlements" ? JSON.stringify([rule.operator, rule.matches.map((m, i) => [m.type, m.attribute, columns[i]])]) : `${ruleIndex}`,
+      signature:
+        rule.rowKind === "entitlements" ? JSON.stringify([rule.operator, rule.matches.map((m, i) => [m.type, m.attribute, columns[i]])]) : `${ruleIndex}`,
     }));
     const type = rowPolicyType(rules.map((r) => r.rule));
     shared = { rules, type, originalPolicyId: rowOriginalId(policy, actionIndex, type) };

@@ -5,7 +5,7 @@
 
 /** True when `tag` is `policyTag` or one of its descendants. */
 export function tagReaches(policyTag: string, tag: string): boolean {
-  return tag === policyTag || (tag.length > policyTag.length && tag.startsWith(policyTag) && tag.charCodeAt(policyTag.length) === 46 /* . */);
+  return tag === policyTag || (tag.length > policyTag.length && tag.startsWith(policyTag) && tag.charCodeAt(policyTag.length) === 46) /* . */;
 }
 
 /** True when any of `tags` is reached by `policyTag`. */

@@ -153,7 +153,8 @@ export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
 
   let minimization: RowDecision["minimization"] = null;
   const percents = of("minimization").map((r) => r.rule.percent);
-  if (percents.length > 0 && ds.highCardinality === undefined) problems.push("a minimization policy applies but the data source has no `highCardinality` column");
+  if (percents.length > 0 && ds.highCardinality === undefined)
+    problems.push("a minimization policy applies but the data source has no `highCardinality` column");
   else if (percents.length > 0) minimization = { percent: Math.min(...percents), hashPhrase: ds.highCardinality! };
 
   let denied: string | null = null;

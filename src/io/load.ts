@@ -104,5 +104,3 @@ function ioReason(e: unknown): string {
   const words: Record<string, string> = { ENOENT: "no such file or folder", EACCES: "permission denied", EISDIR: "is a folder", ENOTDIR: "not a folder" };
   return code && words[code] ? `${words[code]} (${code})` : (e as Error).message;
 }
-
-

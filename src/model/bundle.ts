@@ -81,7 +81,11 @@ export function parseBundle(input: unknown): Result<Bundle> {
   const top = BundleInputSchema.safeParse(input);
   if (!top.success) {
     const accepted = Object.keys(BundleInputSchema.shape).join(", ");
-    return fail(fromZod(top.error, []).map((i) => (i.path.length === 1 && i.message.startsWith("unknown key") ? { ...i, message: `${i.message}; accepted: ${accepted}` } : i)));
+    return fail(
+      fromZod(top.error, []).map((i) =>
+        i.path.length === 1 && i.message.startsWith("unknown key") ? { ...i, message: `${i.message}; accepted: ${accepted}` } : i,
+      ),
+    );
   }
   const issues: VeilIssue[] = [];
   const b = top.data;
@@ -91,8 +95,16 @@ export function parseBundle(input: unknown): Result<Bundle> {
     const r = DataSourceSchema.safeParse(raw);
     if (!r.success) return void issues.push(...fromZod(r.error, ["dataSources", i]));
     const ds = r.data;
-    const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) => normalizeLocalPolicy(p, pi, ds.name, ["dataSources", i, "policyHandler", "jsonPolicies", pi], issues));
-    duplicates(ds.columns, (c) => c.name, "column", (ci) => ["dataSources", i, "columns", ci, "name"], issues);
+    const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) =>
+      normalizeLocalPolicy(p, pi, ds.name, ["dataSources", i, "policyHandler", "jsonPolicies", pi], issues),
+    );
+    duplicates(
+      ds.columns,
+      (c) => c.name,
+      "column",
+      (ci) => ["dataSources", i, "columns", ci, "name"],
+      issues,
+    );
     dataSources.push({ ...ds, localPolicies, columnTypes: ds.columns.map((c) => columnTypeOf(c.dataType)!) });
   });
 
@@ -106,13 +118,51 @@ export function parseBundle(input: unknown): Result<Bundle> {
 
   const projects = b.projects ?? [];
   const users = b.users ?? [];
-  duplicates(dataSources, (d) => d.id, "data source id", (i) => ["dataSources", i, "id"], issues);
-  duplicates(dataSources, (d) => d.name, "data source name", (i) => ["dataSources", i, "name"], issues);
-  const allPolicies = [...globalPolicies.map((p) => ({ id: p.id, order: p.order })), ...subscriptionPolicies.map((p) => ({ id: p.id, order: p.order }))].sort((a, c) => a.order - c.order);
-  duplicates(allPolicies, (p) => p.id, "policy id", (i) => ["globalPolicies", allPolicies[i]!.order, "id"], issues);
-  duplicates(projects, (p) => p.id, "project id", (i) => ["projects", i, "id"], issues);
-  duplicates(users, (u) => u.profileId, "user profileId", (i) => ["users", i, "profileId"], issues);
-  duplicates(users, (u) => u.name, "user name", (i) => ["users", i, "name"], issues);
+  duplicates(
+    dataSources,
+    (d) => d.id,
+    "data source id",
+    (i) => ["dataSources", i, "id"],
+    issues,
+  );
+  duplicates(
+    dataSources,
+    (d) => d.name,
+    "data source name",
+    (i) => ["dataSources", i, "name"],
+    issues,
+  );
+  const allPolicies = [...globalPolicies.map((p) => ({ id: p.id, order: p.order })), ...subscriptionPolicies.map((p) => ({ id: p.id, order: p.order }))].sort(
+    (a, c) => a.order - c.order,
+  );
+  duplicates(
+    allPolicies,
+    (p) => p.id,
+    "policy id",
+    (i) => ["globalPolicies", allPolicies[i]!.order, "id"],
+    issues,
+  );
+  duplicates(
+    projects,
+    (p) => p.id,
+    "project id",
+    (i) => ["projects", i, "id"],
+    issues,
+  );
+  duplicates(
+    users,
+    (u) => u.profileId,
+    "user profileId",
+    (i) => ["users", i, "profileId"],
+    issues,
+  );
+  duplicates(
+    users,
+    (u) => u.name,
+    "user name",
+    (i) => ["users", i, "name"],
+    issues,
+  );
 
   const projectIds = new Set(projects.map((p) => p.id));
   const dsIds = new Set(dataSources.map((d) => d.id));

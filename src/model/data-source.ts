@@ -24,7 +24,11 @@ const LocalMaskingRuleSchema = z.strictObject({
   type: z.literal("masking"),
   exceptions: V1ConditionSchema.nullable().optional(),
   inclusions: V1ConditionSchema.nullable().optional(),
-  config: z.strictObject({ fields: z.array(z.string().min(1)).min(1), maskingConfig: V1MaskingConfigSchema, conditionalPredicate: z.string().min(1).nullable().optional() }),
+  config: z.strictObject({
+    fields: z.array(z.string().min(1)).min(1),
+    maskingConfig: V1MaskingConfigSchema,
+    conditionalPredicate: z.string().min(1).nullable().optional(),
+  }),
 });
 export type LocalMaskingRule = z.infer<typeof LocalMaskingRuleSchema>;
 
@@ -44,7 +48,10 @@ export const JsonPolicySchema = z
   })
   .transform((p, ctx) => ({
     ...p,
-    rules: p.type === "masking" ? parseRules<LocalMaskingRule | V1RowRule>(p.rules, LocalMaskingRuleSchema, ctx) : parseRules<LocalMaskingRule | V1RowRule>(p.rules, V1RowRuleSchema, ctx),
+    rules:
+      p.type === "masking"
+        ? parseRules<LocalMaskingRule | V1RowRule>(p.rules, LocalMaskingRuleSchema, ctx)
+        : parseRules<LocalMaskingRule | V1RowRule>(p.rules, V1RowRuleSchema, ctx),
   }));
 export type JsonPolicy = z.infer<typeof JsonPolicySchema>;
 
@@ -70,7 +77,15 @@ export const DataSourceSchema = z.strictObject({
   subscriptionPolicy: z.record(z.string(), z.unknown()).optional(),
   subscriptionType: z.enum(["automatic", "approval", "policy", "manual", "derived", "none"]).optional(),
   globalPolicies: z
-    .array(z.strictObject({ id: z.number().int(), name: z.string().optional(), type: z.string().optional(), disabled: z.boolean().optional(), reason: z.string().nullable().optional() }))
+    .array(
+      z.strictObject({
+        id: z.number().int(),
+        name: z.string().optional(),
+        type: z.string().optional(),
+        disabled: z.boolean().optional(),
+        reason: z.string().nullable().optional(),
+      }),
+    )
     .optional(),
 });
 export type DataSource = z.infer<typeof DataSourceSchema>;

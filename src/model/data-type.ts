@@ -19,8 +19,43 @@ const FAMILIES: Readonly<Record<string, ColumnType>> = (() => {
   put(["integer", "int", "smallint", "bigint", "tinyint", "int2", "int4", "int8", "int64", "long", "short", "byte", "serial", "bigserial"], t("number", true));
   put(["numeric", "decimal", "double", "double precision", "float", "float4", "float8", "float64", "real", "number", "bignumeric", "money"], t("number"));
   put(["boolean", "bool"], t("boolean"));
-  put(["date", "timestamp", "timestamptz", "timestamp with time zone", "timestamp without time zone", "timestamp_ntz", "timestamp_ltz", "timestamp_tz", "datetime", "time"], t("time"));
-  put(["json", "jsonb", "binary", "bytea", "blob", "varbinary", "bytes", "array", "struct", "map", "variant", "object", "geography", "geometry", "interval", "record", "xml"], t("other"));
+  put(
+    [
+      "date",
+      "timestamp",
+      "timestamptz",
+      "timestamp with time zone",
+      "timestamp without time zone",
+      "timestamp_ntz",
+      "timestamp_ltz",
+      "timestamp_tz",
+      "datetime",
+      "time",
+    ],
+    t("time"),
+  );
+  put(
+    [
+      "json",
+      "jsonb",
+      "binary",
+      "bytea",
+      "blob",
+      "varbinary",
+      "bytes",
+      "array",
+      "struct",
+      "map",
+      "variant",
+      "object",
+      "geography",
+      "geometry",
+      "interval",
+      "record",
+      "xml",
+    ],
+    t("other"),
+  );
   return table;
 })();
 

@@ -59,7 +59,11 @@ export function checkMaskMetadata(type: V1MaskType, metadata: Record<string, unk
   const allowed = METADATA_KEYS[type];
   for (const key of Object.keys(metadata)) {
     if (metadata[key] !== undefined && !allowed.includes(key as keyof typeof MetadataShape)) {
-      ctx.addIssue({ code: "custom", path: [...base, key], message: `\`${key}\` does not apply to masking type \`${type}\`${allowed.length ? `; it takes: ${allowed.join(", ")}` : ""}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [...base, key],
+        message: `\`${key}\` does not apply to masking type \`${type}\`${allowed.length ? `; it takes: ${allowed.join(", ")}` : ""}`,
+      });
     }
   }
   for (const key of REQUIRED[type] ?? []) {
@@ -100,22 +104,31 @@ export const V2_MASK_TYPES: Readonly<Record<string, { type: V1MaskType; constant
   "randomized response": { type: "Randomized Response" },
   "custom function": { type: "Custom Function" },
 };
-const V2_NAMES = ["Hash", "Null", "Constant", "Reversible", "Rounding", "Regex", "Format Preserving Masking", "K-Anonymization", "Randomized Response", "Custom Function"];
+const V2_NAMES = [
+  "Hash",
+  "Null",
+  "Constant",
+  "Reversible",
+  "Rounding",
+  "Regex",
+  "Format Preserving Masking",
+  "K-Anonymization",
+  "Randomized Response",
+  "Custom Function",
+];
 
 /** V2 `maskingConfig`: the type name plus its metadata inline (`{type: Constant, constant: X}`). */
-export const V2MaskingConfigSchema = z
-  .strictObject({ type: z.string(), ...MetadataShape, metadata: MaskMetadataSchema.optional() })
-  .superRefine((c, ctx) => {
-    const mapped = V2_MASK_TYPES[c.type.toLowerCase()];
-    if (!mapped) {
-      ctx.addIssue({ code: "custom", path: ["type"], message: `unknown masking type \`${c.type}\`; accepted: ${V2_NAMES.join(", ")}` });
-      return;
-    }
-    const { type: _t, metadata, ...inline } = c;
-    const merged = { ...(metadata ?? {}), ...inline };
-    if (c.type.toLowerCase() === "constant" && typeof merged.constant !== "string") {
-      ctx.addIssue({ code: "custom", path: ["constant"], message: "masking type `Constant` requires a string `constant`" });
-    }
-    checkMaskMetadata(mapped.type, merged, ctx, []);
-  });
+export const V2MaskingConfigSchema = z.strictObject({ type: z.string(), ...MetadataShape, metadata: MaskMetadataSchema.optional() }).superRefine((c, ctx) => {
+  const mapped = V2_MASK_TYPES[c.type.toLowerCase()];
+  if (!mapped) {
+    ctx.addIssue({ code: "custom", path: ["type"], message: `unknown masking type \`${c.type}\`; accepted: ${V2_NAMES.join(", ")}` });
+    return;
+  }
+  const { type: _t, metadata, ...inline } = c;
+  const merged = { ...(metadata ?? {}), ...inline };
+  if (c.type.toLowerCase() === "constant" && typeof merged.constant !== "string") {
+    ctx.addIssue({ code: "custom", path: ["constant"], message: "masking type `Constant` requires a string `constant`" });
+  }
+  checkMaskMetadata(mapped.type, merged, ctx, []);
+});
 export type V2MaskingConfig = z.infer<typeof V2MaskingConfigSchema>;

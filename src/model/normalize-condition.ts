@@ -10,7 +10,11 @@ type Path = (string | number)[];
 /** Joins terms with the condition's operator; JSON Logic and v1 report forms stay in step. */
 function build(operator: "or" | "and", items: ReportConditionItem[], extra: RulesLogic[], advanced: string | undefined): Condition {
   const terms: RulesLogic[] = items.map((c) =>
-    c.type === "groups" ? groupLogic(c.group.name) : c.type === "authorizations" ? attributeLogic(c.authorization.auth, c.authorization.value) : purposeLogic(c.value),
+    c.type === "groups"
+      ? groupLogic(c.group.name)
+      : c.type === "authorizations"
+        ? attributeLogic(c.authorization.auth, c.authorization.value)
+        : purposeLogic(c.value),
   );
   terms.push(...extra);
   const logic = operator === "or" ? anyOf(terms) : allOf(terms);
@@ -29,12 +33,13 @@ export function normalizeV2Condition(c: V2Condition, path: Path, issues: VeilIss
 
 /** v1 `{operator: or|and, conditions}` → Condition. Operator defaults to `or` [ours]. */
 export function normalizeV1Condition(c: V1Condition): Condition {
-  const items = c.conditions.map((x): ReportConditionItem =>
-    x.type === "groups"
-      ? { type: "groups", group: { name: x.group.name } }
-      : x.type === "authorizations"
-        ? { type: "authorizations", authorization: { auth: x.authorization.auth, value: x.authorization.value } }
-        : { type: "purposes", value: x.value },
+  const items = c.conditions.map(
+    (x): ReportConditionItem =>
+      x.type === "groups"
+        ? { type: "groups", group: { name: x.group.name } }
+        : x.type === "authorizations"
+          ? { type: "authorizations", authorization: { auth: x.authorization.auth, value: x.authorization.value } }
+          : { type: "purposes", value: x.value },
   );
   return build(c.operator ?? "or", items, [], undefined);
 }

@@ -71,10 +71,22 @@ function audienceV2(r: { exceptions?: V2Condition; inclusions?: V2Condition }, p
 function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
   const audience = audienceV2(r, path, issues);
   if (r.type === "Masking") {
-    const fields = r.config.fields.map((f): FieldSelector =>
-      f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type },
+    const fields = r.config.fields.map(
+      (f): FieldSelector =>
+        f.type === "columnTags"
+          ? { kind: "columnTags", tag: f.columnTag }
+          : f.type === "columnRegex"
+            ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false }
+            : { kind: f.type },
     );
-    return { kind: "masking", ...audience, fields, fieldOperator: r.config.operator ?? "any", mask: maskFromV2(r.config.maskingConfig), conditionalPredicate: r.config.conditionalPredicate ?? null };
+    return {
+      kind: "masking",
+      ...audience,
+      fields,
+      fieldOperator: r.config.operator ?? "any",
+      mask: maskFromV2(r.config.maskingConfig),
+      conditionalPredicate: r.config.conditionalPredicate ?? null,
+    };
   }
   return { kind: "row", ...audience, ...rowSpecFromV2(r, path, issues) };
 }
@@ -98,7 +110,18 @@ function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
 
 /** The header every global policy shares; a missing `id` becomes its 1-based position [ours]. */
 function globalPolicy(p: V1Policy | V2Policy, format: "v1" | "v2", order: number, circumstances: JoinedCircumstance[], actions: Action[]): Policy {
-  return { scope: "global", format, id: p.id ?? order + 1, name: p.name, order, staged: p.staged ?? false, deleted: p.deleted ?? false, lifecycle: lifecycle(p), circumstances, actions };
+  return {
+    scope: "global",
+    format,
+    id: p.id ?? order + 1,
+    name: p.name,
+    order,
+    staged: p.staged ?? false,
+    deleted: p.deleted ?? false,
+    lifecycle: lifecycle(p),
+    circumstances,
+    actions,
+  };
 }
 
 /** A V2 data policy → Policy; `circumstanceOperator` (default `any`) joins every circumstance. */
@@ -108,26 +131,48 @@ export function normalizeV2Policy(p: DataPolicy<V2Policy>, order: number, path: 
     description: a.description ?? null,
     rules: a.rules.map((r, ri) => ruleFromV2(r as V2Rule, [...path, "actions", ai, "rules", ri], issues)),
   }));
-  return globalPolicy(p, "v2", order, (p.circumstances ?? []).map((c) => ({ join, circumstance: circumstanceFrom(c) })), actions);
+  return globalPolicy(
+    p,
+    "v2",
+    order,
+    (p.circumstances ?? []).map((c) => ({ join, circumstance: circumstanceFrom(c) })),
+    actions,
+  );
 }
 
 type V1Field = V1MaskingRule["config"]["fields"][number];
 
 function fieldFromV1(f: V1Field): FieldSelector {
-  return f.type === "columnTags" ? { kind: "columnTags", tag: f.columnTag } : f.type === "columnRegex" ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false } : { kind: f.type };
+  return f.type === "columnTags"
+    ? { kind: "columnTags", tag: f.columnTag }
+    : f.type === "columnRegex"
+      ? { kind: "columnRegex", regex: f.regex, caseInsensitive: f.caseInsensitive ?? false }
+      : { kind: f.type };
 }
 
 /** A v1 rule → Rule. Local handler rules name columns, global ones select by tag. */
 function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule, path: Path, issues: VeilIssue[]): Rule {
   if (rule.type !== "masking") return { kind: "row", ...audienceV1(rule), ...rowSpecFromV1(rule, path, issues) };
-  const fields = (rule.config.fields as (V1Field | string)[]).map((f): FieldSelector => (typeof f === "string" ? { kind: "columnName", column: f } : fieldFromV1(f)));
-  return { kind: "masking", ...audienceV1(rule), fields, fieldOperator: "any", mask: maskFromV1(rule.config.maskingConfig), conditionalPredicate: rule.config.conditionalPredicate ?? null };
+  const fields = (rule.config.fields as (V1Field | string)[]).map(
+    (f): FieldSelector => (typeof f === "string" ? { kind: "columnName", column: f } : fieldFromV1(f)),
+  );
+  return {
+    kind: "masking",
+    ...audienceV1(rule),
+    fields,
+    fieldOperator: "any",
+    mask: maskFromV1(rule.config.maskingConfig),
+    conditionalPredicate: rule.config.conditionalPredicate ?? null,
+  };
 }
 
 /** A v1 data policy → Policy. Each circumstance's `operator` joins it to those before it [ours: left fold]. */
 export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number, path: Path, issues: VeilIssue[]): Policy {
   const circumstances = (p.circumstances ?? []).map((c) => ({ join: c.operator ?? "or", circumstance: circumstanceFrom(c) }));
-  const actions = p.actions.map((a, ai) => ({ description: a.description ?? null, rules: a.rules.map((r, ri) => ruleFromV1(r, [...path, "actions", ai, "rules", ri], issues)) }));
+  const actions = p.actions.map((a, ai) => ({
+    description: a.description ?? null,
+    rules: a.rules.map((r, ri) => ruleFromV1(r, [...path, "actions", ai, "rules", ri], issues)),
+  }));
   return globalPolicy(p, "v1", order, circumstances, actions);
 }
 

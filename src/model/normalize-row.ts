@@ -21,7 +21,12 @@ export function rowSpecFromV2(r: Exclude<V2Rule, { type: "Masking" }>, path: Pat
       return customWhere(r.config, path, issues);
     case "Row Restriction by User Entitlements":
       r.config.matches.forEach((m, i) => {
-        if (m.type === "attribute" && !m.attribute) issues.push({ code: "invalid_input", path: [...path, "config", "matches", i, "attribute"], message: "an `attribute` match needs the attribute name" });
+        if (m.type === "attribute" && !m.attribute)
+          issues.push({
+            code: "invalid_input",
+            path: [...path, "config", "matches", i, "attribute"],
+            message: "an `attribute` match needs the attribute name",
+          });
       });
       return {
         rowKind: "entitlements",

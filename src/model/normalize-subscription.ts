@@ -55,6 +55,9 @@ export function normalizeSubscriptionV1(p: Extract<V1Policy, { type: "subscripti
   const audience: Condition | null =
     parts.length === 0 && advanced.length === 0
       ? null
-      : { logic: allOf([...parts.map((c) => c.logic), ...advanced]), report: parts[0]?.report ?? { operator: "and", conditions: [], advanced: action.advanced! } };
+      : {
+          logic: allOf([...parts.map((c) => c.logic), ...advanced]),
+          report: parts[0]?.report ?? { operator: "and", conditions: [], advanced: action.advanced! },
+        };
   return subscription(p, order, action, action.subscriptionType, audience);
 }

@@ -15,7 +15,11 @@ export const V1CircumstanceSchema = z.discriminatedUnion(
   [
     z.strictObject({ ...op, type: z.literal("tags"), tag: TagSchema }),
     z.strictObject({ ...op, type: z.literal("columnTags"), columnTag: TagSchema }),
-    z.strictObject({ ...op, type: z.literal("columnRegex"), columnRegex: z.strictObject({ regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }) }),
+    z.strictObject({
+      ...op,
+      type: z.literal("columnRegex"),
+      columnRegex: z.strictObject({ regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }),
+    }),
     z.strictObject({ ...op, type: z.literal("anyTag") }),
     z.strictObject({ ...op, type: z.literal("noTags") }),
     z.strictObject({ ...op, type: z.literal("server"), server: z.string() }),
@@ -32,7 +36,10 @@ export type V1Circumstance = z.infer<typeof V1CircumstanceSchema>;
  */
 export const V1FieldSchema = z.union([
   TagObjectSchema.transform((t) => ({ type: "columnTags" as const, columnTag: t.name })),
-  z.string().min(1).transform((t) => ({ type: "columnTags" as const, columnTag: t })),
+  z
+    .string()
+    .min(1)
+    .transform((t) => ({ type: "columnTags" as const, columnTag: t })),
   z.strictObject({ type: z.enum(["noTags", "anyTag", "allColumns"]) }),
   z.strictObject({ type: z.literal("columnRegex"), regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }),
 ]);
@@ -65,7 +72,10 @@ export const V1DataActionSchema = z
   })
   .transform((action, ctx) => ({
     ...action,
-    rules: action.type === "masking" ? parseRules<V1MaskingRule | V1RowRule>(action.rules, V1MaskingRuleSchema, ctx) : parseRules<V1MaskingRule | V1RowRule>(action.rules, V1RowRuleSchema, ctx),
+    rules:
+      action.type === "masking"
+        ? parseRules<V1MaskingRule | V1RowRule>(action.rules, V1MaskingRuleSchema, ctx)
+        : parseRules<V1MaskingRule | V1RowRule>(action.rules, V1RowRuleSchema, ctx),
   }));
 
 /** v1 subscription action. */
@@ -79,12 +89,25 @@ export const V1SubscriptionActionSchema = z.strictObject({
   shareResponsibility: z.boolean().optional(),
   accessGrant: z.enum(["READ", "WRITE"]).optional(),
   approvals: z
-    .array(z.strictObject({ specificApproverRequired: z.boolean().optional(), requiredPermission: z.string(), specificApprover: z.union([z.number(), z.string()]).optional(), ownerModelId: z.number().optional(), ownerModelName: z.string().optional() }))
+    .array(
+      z.strictObject({
+        specificApproverRequired: z.boolean().optional(),
+        requiredPermission: z.string(),
+        specificApprover: z.union([z.number(), z.string()]).optional(),
+        ownerModelId: z.number().optional(),
+        ownerModelName: z.string().optional(),
+      }),
+    )
     .optional(),
   description: z.string().nullable().optional(),
 });
 
-const V1Common = { ...PolicyLifecycleShape, name: z.string().min(1), circumstances: z.array(V1CircumstanceSchema).optional(), metadata: z.record(z.string(), z.unknown()).nullable().optional() } as const;
+const V1Common = {
+  ...PolicyLifecycleShape,
+  name: z.string().min(1),
+  circumstances: z.array(V1CircumstanceSchema).optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+} as const;
 
 /** A v1 global policy (`POST /policy/global` body or `GET /policy/global` item). */
 export const V1PolicySchema = z.discriminatedUnion("type", [

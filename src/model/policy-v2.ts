@@ -56,8 +56,7 @@ export const V2_RULE_TYPES = {
 } as const;
 export type V2RuleType = (typeof V2_RULE_TYPES)[keyof typeof V2_RULE_TYPES];
 
-const rule = <T extends V2RuleType, C extends z.ZodType>(type: T, config: C) =>
-  z.strictObject({ type: z.literal(type), config, ...Audience });
+const rule = <T extends V2RuleType, C extends z.ZodType>(type: T, config: C) => z.strictObject({ type: z.literal(type), config, ...Audience });
 
 const V2MaskingRule = rule(
   "Masking",
@@ -86,7 +85,12 @@ export const V2RuleSchema = z.preprocess((raw, ctx) => {
     const given = (raw as { type: string }).type;
     const canonical = V2_RULE_TYPES[given.toLowerCase().replace(/\s+/g, " ") as keyof typeof V2_RULE_TYPES];
     if (!canonical) {
-      ctx.addIssue({ code: "custom", path: ["type"], message: `unknown rule type \`${given}\`; accepted: ${Object.values(V2_RULE_TYPES).join(", ")}`, input: raw });
+      ctx.addIssue({
+        code: "custom",
+        path: ["type"],
+        message: `unknown rule type \`${given}\`; accepted: ${Object.values(V2_RULE_TYPES).join(", ")}`,
+        input: raw,
+      });
       return z.NEVER;
     }
     return { ...(raw as object), type: canonical };
@@ -108,7 +112,13 @@ export const V2SubscriptionActionSchema = z.strictObject({
   shareResponsibility: z.boolean().optional(),
   entitlements: V2ConditionSchema.optional(),
   approvals: z
-    .array(z.strictObject({ specificApproverRequired: z.boolean().optional(), requiredPermission: z.string(), specificApprover: z.union([z.number(), z.string()]).optional() }))
+    .array(
+      z.strictObject({
+        specificApproverRequired: z.boolean().optional(),
+        requiredPermission: z.string(),
+        specificApprover: z.union([z.number(), z.string()]).optional(),
+      }),
+    )
     .optional(),
   description: z.string().nullable().optional(),
 });
@@ -123,6 +133,10 @@ const V2Common = {
 /** A V2 (policy-as-code) global policy. */
 export const V2PolicySchema = z.discriminatedUnion("type", [
   z.strictObject({ ...V2Common, type: z.literal("data"), actions: z.array(V2DataActionSchema).min(1) }),
-  z.strictObject({ ...V2Common, type: z.literal("subscription"), actions: z.union([V2SubscriptionActionSchema, z.array(V2SubscriptionActionSchema).length(1)]) }),
+  z.strictObject({
+    ...V2Common,
+    type: z.literal("subscription"),
+    actions: z.union([V2SubscriptionActionSchema, z.array(V2SubscriptionActionSchema).length(1)]),
+  }),
 ]);
 export type V2Policy = z.infer<typeof V2PolicySchema>;

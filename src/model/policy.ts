@@ -79,7 +79,11 @@ export interface EntitlementMatch {
 
 /** What a row rule restricts, by kind. */
 export type RowSpec =
-  | { readonly rowKind: "customWhere"; readonly predicate: PredicateTemplate; /** The authored config, key order kept (it is rendered and hashed). */ readonly config: Readonly<Record<string, unknown>> }
+  | {
+      readonly rowKind: "customWhere";
+      readonly predicate: PredicateTemplate /** The authored config, key order kept (it is rendered and hashed). */;
+      readonly config: Readonly<Record<string, unknown>>;
+    }
   | { readonly rowKind: "entitlements"; readonly matches: readonly EntitlementMatch[]; readonly operator: "any" | "all" }
   | { readonly rowKind: "time"; readonly seconds: number; readonly direction: "newer" | "older" }
   | { readonly rowKind: "minimization"; readonly percent: number }

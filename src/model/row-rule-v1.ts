@@ -13,13 +13,27 @@ import { TagObjectSchema } from "./tag.js";
  */
 
 /** A visibility condition's target: a column name, or a tag object (global policies). */
-const FieldSchema = z.union([z.string().min(1).transform((column) => ({ column })), TagObjectSchema.transform((t) => ({ tag: t.name }))]);
+const FieldSchema = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((column) => ({ column })),
+  TagObjectSchema.transform((t) => ({ tag: t.name })),
+]);
 
 const VisibilityCondition = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("groups"), field: FieldSchema, group: z.strictObject({ name: z.string().optional(), id: z.union([z.number(), z.string()]).optional(), iam: z.string().optional() }).optional() }),
-    z.strictObject({ type: z.literal("authorizations"), field: FieldSchema, authorization: z.strictObject({ auth: z.string().min(1), value: z.string().optional(), iam: z.string().optional() }) }),
+    z.strictObject({
+      type: z.literal("groups"),
+      field: FieldSchema,
+      group: z.strictObject({ name: z.string().optional(), id: z.union([z.number(), z.string()]).optional(), iam: z.string().optional() }).optional(),
+    }),
+    z.strictObject({
+      type: z.literal("authorizations"),
+      field: FieldSchema,
+      authorization: z.strictObject({ auth: z.string().min(1), value: z.string().optional(), iam: z.string().optional() }),
+    }),
     z.strictObject({ type: z.literal("purposes"), field: FieldSchema, value: z.string().optional() }),
   ],
   { error: unknownTypeError("condition type", ["groups", "authorizations", "purposes"]) },
@@ -37,7 +51,9 @@ const Visibility = z
     conditions: z.array(VisibilityCondition).min(1).optional(),
     config: z.strictObject({ qualifications: Qualifications }).optional(),
   })
-  .refine((r) => (r.conditions === undefined) !== (r.config === undefined), { message: "a visibility rule needs `conditions` or `config.qualifications` (one of them)" });
+  .refine((r) => (r.conditions === undefined) !== (r.config === undefined), {
+    message: "a visibility rule needs `conditions` or `config.qualifications` (one of them)",
+  });
 
 const PurposeCondition = z.strictObject({ type: z.literal("purposes"), value: z.string().min(1), field: z.string().optional() });
 const Prerequisite = z
@@ -48,14 +64,22 @@ const Prerequisite = z
     conditions: z.array(PurposeCondition).min(1).optional(),
     config: z.strictObject({ purposes: z.array(z.string().min(1)).min(1) }).optional(),
   })
-  .refine((r) => (r.conditions === undefined) !== (r.config === undefined), { message: "a prerequisite rule needs `conditions` or `config.purposes` (one of them)" });
+  .refine((r) => (r.conditions === undefined) !== (r.config === undefined), {
+    message: "a prerequisite rule needs `conditions` or `config.purposes` (one of them)",
+  });
 
 const Time = z.strictObject({
   type: z.literal("time"),
   ...Audience,
   config: z
-    .strictObject({ time: z.number().int().positive(), isOlderOrNewer: z.enum(["newer", "older"]).optional(), direction: z.enum(["newer", "older"]).optional() })
-    .refine((c) => c.isOlderOrNewer === undefined || c.direction === undefined || c.isOlderOrNewer === c.direction, { message: "`isOlderOrNewer` and `direction` disagree" }),
+    .strictObject({
+      time: z.number().int().positive(),
+      isOlderOrNewer: z.enum(["newer", "older"]).optional(),
+      direction: z.enum(["newer", "older"]).optional(),
+    })
+    .refine((c) => c.isOlderOrNewer === undefined || c.direction === undefined || c.isOlderOrNewer === c.direction, {
+      message: "`isOlderOrNewer` and `direction` disagree",
+    }),
 });
 
 const RULES = [

@@ -28,15 +28,33 @@ function withApplied(rendered: RenderedPolicy, applied: readonly boolean[]): Rec
  */
 export function renderPolicySet(masks: readonly MaskDecision[], rows: RowDecision): string {
   const entries = [
-    ...masks.map((m) => ({ id: m.policy.originalPolicyId, json: withApplied(m.policy.rendered, m.policy.rules.map((r) => r === m.applied)) })),
-    ...rows.policies.map((p) => ({ id: p.policy.originalPolicyId, json: withApplied(p.policy.rendered, p.policy.rules.map((r) => r === p.applied)) })),
+    ...masks.map((m) => ({
+      id: m.policy.originalPolicyId,
+      json: withApplied(
+        m.policy.rendered,
+        m.policy.rules.map((r) => r === m.applied),
+      ),
+    })),
+    ...rows.policies.map((p) => ({
+      id: p.policy.originalPolicyId,
+      json: withApplied(
+        p.policy.rendered,
+        p.policy.rules.map((r) => r === p.applied),
+      ),
+    })),
   ];
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return JSON.stringify(entries.map((e) => e.json));
 }
 
 /** Renders visibilityReport for one user on one source. */
-export function renderVisibilityReport(plan: Plan, masks: readonly MaskDecision[], rows: RowDecision, project: Project | null, nowMs: number | null): VisibilityReport {
+export function renderVisibilityReport(
+  plan: Plan,
+  masks: readonly MaskDecision[],
+  rows: RowDecision,
+  project: Project | null,
+  nowMs: number | null,
+): VisibilityReport {
   const total = plan.visibilities.length;
   const noRows = rows.never || rows.denied !== null;
   const report: VisibilityReport = {

@@ -42,15 +42,19 @@ const actionArb = fc.oneof(
   fc.record({ fields: fieldsArb, mask: fc.constantFrom(...MASKS), inclusions: inclusionsArb }).map(({ fields, mask, inclusions }) => ({
     rules: [{ type: "Masking", config: { fields, maskingConfig: mask }, inclusions }],
   })),
-  fc.record({ fields: fieldsArb, mask: fc.constantFrom(...MASKS), exceptions: fc.option(exceptionsArb, { nil: undefined }) }).map(({ fields, mask, exceptions }) => ({
-    rules: [{ type: "Masking", config: { fields, maskingConfig: mask }, ...(exceptions ? { exceptions } : {}) }],
-  })),
-  fc.record({ fields: fieldsArb, a: fc.constantFrom(...MASKS), b: fc.constantFrom(...MASKS), inclusions: inclusionsArb }).map(({ fields, a, b, inclusions }) => ({
-    rules: [
-      { type: "Masking", config: { fields, maskingConfig: a }, inclusions },
-      { type: "Masking", config: { fields, maskingConfig: b } },
-    ],
-  })),
+  fc
+    .record({ fields: fieldsArb, mask: fc.constantFrom(...MASKS), exceptions: fc.option(exceptionsArb, { nil: undefined }) })
+    .map(({ fields, mask, exceptions }) => ({
+      rules: [{ type: "Masking", config: { fields, maskingConfig: mask }, ...(exceptions ? { exceptions } : {}) }],
+    })),
+  fc
+    .record({ fields: fieldsArb, a: fc.constantFrom(...MASKS), b: fc.constantFrom(...MASKS), inclusions: inclusionsArb })
+    .map(({ fields, a, b, inclusions }) => ({
+      rules: [
+        { type: "Masking", config: { fields, maskingConfig: a }, inclusions },
+        { type: "Masking", config: { fields, maskingConfig: b } },
+      ],
+    })),
 );
 
 /** A live V2 global masking policy (ids are assigned by `bundleArb`). */

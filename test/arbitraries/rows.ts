@@ -16,11 +16,24 @@ const config = fc.oneof(
     { type: "Row Restriction by Never" },
     { type: "Purpose Restriction", config: { purposes: ["Audit"] } },
   ),
-  fc.constantFrom("amount > 10", "@attributeValuesContains('Region', 'region')", "@groupsContains('region')", "region = 'EU'", "true", "false", "@isInGroups('ops')").map((predicate) => ({
-    type: "Row Restriction by Custom Where Clause",
-    config: { predicate },
-  })),
-  fc.record({ type: fc.constant("Time Restriction"), config: fc.record({ time: fc.constantFrom(86_400, 60 * 86_400, 400 * 86_400), direction: fc.constantFrom("newer", "older") }) }),
+  fc
+    .constantFrom(
+      "amount > 10",
+      "@attributeValuesContains('Region', 'region')",
+      "@groupsContains('region')",
+      "region = 'EU'",
+      "true",
+      "false",
+      "@isInGroups('ops')",
+    )
+    .map((predicate) => ({
+      type: "Row Restriction by Custom Where Clause",
+      config: { predicate },
+    })),
+  fc.record({
+    type: fc.constant("Time Restriction"),
+    config: fc.record({ time: fc.constantFrom(86_400, 60 * 86_400, 400 * 86_400), direction: fc.constantFrom("newer", "older") }),
+  }),
 );
 
 /** A row action: one rule, or a rule with an audience followed by an otherwise rule. */
@@ -33,4 +46,3 @@ export const rowUserArb = fc.record({
   regions: fc.subarray(["EU", "US", "APAC"]),
   project: fc.constantFrom(null, 1),
 });
-

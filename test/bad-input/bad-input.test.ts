@@ -106,7 +106,17 @@ describe("masking types", () => {
 
   it("rejects an unknown V2 masking type, naming it and listing the V2 names", () => {
     const r = parseBundle(mutated((b) => (b.globalPolicies = [v2Policy(v2Mask({ type: "Scramble" }))])));
-    expectIssue(r, "invalid_input", [...V2_RULE, "config", "maskingConfig", "type"], "unknown masking type `Scramble`", "accepted:", "Hash", "Null", "Constant", "Regex");
+    expectIssue(
+      r,
+      "invalid_input",
+      [...V2_RULE, "config", "maskingConfig", "type"],
+      "unknown masking type `Scramble`",
+      "accepted:",
+      "Hash",
+      "Null",
+      "Constant",
+      "Regex",
+    );
   });
 
   it("rejects a v1 Regular Expression mask without `replacement`", () => {
@@ -163,7 +173,9 @@ describe("regexes", () => {
   });
 
   it("rejects an invalid regex in a V2 columnRegex circumstance", () => {
-    const r = parseBundle(mutated((b) => (b.globalPolicies = [v2Policy(v2Mask({ type: "Hash" }), { circumstances: [{ type: "columnRegex", regex: "[a-" }] })])));
+    const r = parseBundle(
+      mutated((b) => (b.globalPolicies = [v2Policy(v2Mask({ type: "Hash" }), { circumstances: [{ type: "columnRegex", regex: "[a-" }] })])),
+    );
     const i = expectIssue(r, "invalid_regex", ["globalPolicies", 0, "circumstances", 0, "regex"], "invalid regex `[a-`");
     expect(i.message).toBe("invalid regex `[a-`: Unterminated character class");
   });
@@ -207,7 +219,14 @@ describe("unknown keys", () => {
     const b = seed();
     b.globalPolicy = b.globalPolicies;
     delete b.globalPolicies;
-    const i = expectIssue(loadBundleTexts([{ file: "bundle.yaml", text: stringify(b) }]), "invalid_input", ["globalPolicy"], "unknown key `globalPolicy`", "accepted:", "globalPolicies");
+    const i = expectIssue(
+      loadBundleTexts([{ file: "bundle.yaml", text: stringify(b) }]),
+      "invalid_input",
+      ["globalPolicy"],
+      "unknown key `globalPolicy`",
+      "accepted:",
+      "globalPolicies",
+    );
     expect(i.file).toBe("bundle.yaml");
   });
 
@@ -226,7 +245,12 @@ describe("unknown keys", () => {
       mutated(
         (b) =>
           (b.dataSources[0].policyHandler = {
-            jsonPolicies: [{ type: "masking", rules: [{ type: "masking", exceptoins: null, config: { fields: ["WS_ITEM_SK"], maskingConfig: { type: "Consistent Value" } } }] }],
+            jsonPolicies: [
+              {
+                type: "masking",
+                rules: [{ type: "masking", exceptoins: null, config: { fields: ["WS_ITEM_SK"], maskingConfig: { type: "Consistent Value" } } }],
+              },
+            ],
           }),
       ),
     );
@@ -251,7 +275,13 @@ describe("rule types and conditions", () => {
 
   it("rejects an unknown v1 condition type, naming it and listing the accepted ones", () => {
     const r = parseBundle(mutated((b) => (b.globalPolicies[0].actions[0].rules[0].exceptions = { operator: "or", conditions: [{ type: "emails" }] })));
-    expectIssue(r, "invalid_input", [...V1_RULE, "exceptions", "conditions", 0, "type"], "unknown condition type `emails`", "accepted: groups, authorizations, purposes");
+    expectIssue(
+      r,
+      "invalid_input",
+      [...V1_RULE, "exceptions", "conditions", 0, "type"],
+      "unknown condition type `emails`",
+      "accepted: groups, authorizations, purposes",
+    );
   });
 
   it("rejects an empty V2 exceptions object (`{operator: any}`)", () => {
@@ -261,15 +291,42 @@ describe("rule types and conditions", () => {
 
   it("rejects an unknown function in a V2 subscription policy's advanced expression", () => {
     const r = parseBundle(
-      mutated((b) => b.globalPolicies.push({ id: 20, name: "Subscription", type: "subscription", actions: { type: "entitlements", entitlements: { advanced: "@isInGroup('x')" } } })),
+      mutated((b) =>
+        b.globalPolicies.push({
+          id: 20,
+          name: "Subscription",
+          type: "subscription",
+          actions: { type: "entitlements", entitlements: { advanced: "@isInGroup('x')" } },
+        }),
+      ),
     );
-    expectIssue(r, "invalid_condition", ["globalPolicies", 1, "actions", "entitlements", "advanced"], "unknown function `@isInGroup`", "column 1", "@isInGroups");
+    expectIssue(
+      r,
+      "invalid_condition",
+      ["globalPolicies", 1, "actions", "entitlements", "advanced"],
+      "unknown function `@isInGroup`",
+      "column 1",
+      "@isInGroups",
+    );
   });
 
   it("rejects an unknown function in a v1 subscription policy's advanced expression", () => {
     const r = parseBundle(
-      mutated((b) => b.globalPolicies.push({ id: 20, name: "Subscription", type: "subscription", actions: [{ type: "subscription", subscriptionType: "policy", advanced: "@isInGroup('x')" }] })),
+      mutated((b) =>
+        b.globalPolicies.push({
+          id: 20,
+          name: "Subscription",
+          type: "subscription",
+          actions: [{ type: "subscription", subscriptionType: "policy", advanced: "@isInGroup('x')" }],
+        }),
+      ),
     );
-    expectIssue(r, "invalid_condition", ["globalPolicies", 1, "actions", 0, "advanced"], "unknown function `@isInGroup`", "@isInGroups, @hasAttribute, @isUsingPurpose");
+    expectIssue(
+      r,
+      "invalid_condition",
+      ["globalPolicies", 1, "actions", 0, "advanced"],
+      "unknown function `@isInGroup`",
+      "@isInGroups, @hasAttribute, @isUsingPurpose",
+    );
   });
 });

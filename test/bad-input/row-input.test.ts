@@ -22,14 +22,20 @@ describe("malformed row policies are rejected with their path", () => {
   });
 
   it("a wrong arity and an unterminated string", () => {
-    expect(issuesOf(v2({ type: "Row Restriction by Custom Where Clause", config: { predicate: "@hasAttribute('Region')" } }))[0]!.message).toMatch(/2 arguments/);
+    expect(issuesOf(v2({ type: "Row Restriction by Custom Where Clause", config: { predicate: "@hasAttribute('Region')" } }))[0]!.message).toMatch(
+      /2 arguments/,
+    );
     expect(issuesOf(v2({ type: "Row Restriction by Custom Where Clause", config: { predicate: "region = 'EU" } }))[0]!.message).toMatch(/unterminated/);
   });
 
   it("the same in a v1 customWhere rule and a local handler policy", () => {
     const [i] = issuesOf(v1("rowOrObjectRestriction", { type: "customWhere", config: { predicate: "@nope('x')" } }));
     expect(i!.path).toEqual(["globalPolicies", 0, "actions", 0, "rules", 0, "config", "predicate"]);
-    const local = { dataSources: [{ ...ds, policyHandler: { jsonPolicies: [{ type: "rowOrObjectRestriction", rules: [{ type: "customWhere", config: { predicate: "@nope()" } }] }] } }] };
+    const local = {
+      dataSources: [
+        { ...ds, policyHandler: { jsonPolicies: [{ type: "rowOrObjectRestriction", rules: [{ type: "customWhere", config: { predicate: "@nope()" } }] }] } },
+      ],
+    };
     expect(issuesOf(local)[0]!.path).toEqual(["dataSources", 0, "policyHandler", "jsonPolicies", 0, "rules", 0, "config", "predicate"]);
   });
 
@@ -40,10 +46,37 @@ describe("malformed row policies are rejected with their path", () => {
 
   it("an unknown entitlement match type, time direction and a minimization over 100%", () => {
     expect(issuesOf(v2({ type: "Row Restriction by User Entitlements", config: { matches: [{ type: "email", tag: "Geo" }] } }))[0]!.path).toEqual([
-      "globalPolicies", 0, "actions", 0, "rules", 0, "config", "matches", 0, "type",
+      "globalPolicies",
+      0,
+      "actions",
+      0,
+      "rules",
+      0,
+      "config",
+      "matches",
+      0,
+      "type",
     ]);
-    expect(issuesOf(v2({ type: "Time Restriction", config: { time: 60, direction: "sideways" } }))[0]!.path).toEqual(["globalPolicies", 0, "actions", 0, "rules", 0, "config", "direction"]);
-    expect(issuesOf(v2({ type: "Minimization", config: { percent: 150 } }))[0]!.path).toEqual(["globalPolicies", 0, "actions", 0, "rules", 0, "config", "percent"]);
+    expect(issuesOf(v2({ type: "Time Restriction", config: { time: 60, direction: "sideways" } }))[0]!.path).toEqual([
+      "globalPolicies",
+      0,
+      "actions",
+      0,
+      "rules",
+      0,
+      "config",
+      "direction",
+    ]);
+    expect(issuesOf(v2({ type: "Minimization", config: { percent: 150 } }))[0]!.path).toEqual([
+      "globalPolicies",
+      0,
+      "actions",
+      0,
+      "rules",
+      0,
+      "config",
+      "percent",
+    ]);
   });
 
   it("an unknown v1 row rule type names it and lists the accepted ones", () => {

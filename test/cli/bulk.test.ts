@@ -13,7 +13,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The seed with Jane's group excepted from the hashing policy. */
 function seedWithException(): string {
   const file = join(tmp, "after.yaml");
-  writeFileSync(file, readFileSync(SEED, "utf8").replace("exceptions: null", "exceptions: { operator: or, conditions: [{ type: groups, group: { name: Analysts } }] }"));
+  writeFileSync(
+    file,
+    readFileSync(SEED, "utf8").replace("exceptions: null", "exceptions: { operator: or, conditions: [{ type: groups, group: { name: Analysts } }] }"),
+  );
   return file;
 }
 

@@ -138,13 +138,15 @@ describe("errors", () => {
 
   it("prints one line per issue when a bundle has several", () => {
     const file = join(tmp, "two-issues.yaml");
-    writeFileSync(file, readFileSync(BUNDLE, "utf8").replace("dataType: bigint", "dataType: varchr").replace("dataType: \"decimal(7,2)\"", "dataType: 5"));
+    writeFileSync(file, readFileSync(BUNDLE, "utf8").replace("dataType: bigint", "dataType: varchr").replace('dataType: "decimal(7,2)"', "dataType: 5"));
     const out = policyInfo(file, "--data-source", "16", "--user", "2");
     expect(out.code).toBe(2);
     expect(out.stdout).toBe("");
     const lines = out.stderr.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: dataSources\\[0\\]\\.columns\\[3\\]\\.dataType: unknown data type \`varchr\``));
+    expect(lines[0]).toMatch(
+      new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: dataSources\\[0\\]\\.columns\\[3\\]\\.dataType: unknown data type \`varchr\``),
+    );
     expect(lines[1]).toContain("dataSources[0].columns[4].dataType: ");
   });
 
@@ -172,6 +174,10 @@ describe("process wiring", () => {
     expect({ status: good.status, stdout: good.stdout, stderr: good.stderr }).toEqual({ status: 0, stdout: JANE, stderr: "" });
 
     const bad = run("policy-info", "fixtures/seed/bundle.yaml", "--data-source", "16", "--user", "99");
-    expect({ status: bad.status, stdout: bad.stdout, stderr: bad.stderr }).toEqual({ status: 2, stdout: "", stderr: "error: user: unknown user `99`; known: 2 (Jane)\n" });
+    expect({ status: bad.status, stdout: bad.stdout, stderr: bad.stderr }).toEqual({
+      status: 2,
+      stdout: "",
+      stderr: "error: user: unknown user `99`; known: 2 (Jane)\n",
+    });
   }, 60_000);
 });

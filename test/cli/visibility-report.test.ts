@@ -35,7 +35,10 @@ describe("veil visibility-report", () => {
   it("needs exactly one of --user and --current-user, and no --project with --current-user", () => {
     usageError(vr(BUNDLE, "--data-source", "16"), "give exactly one of --user and --current-user");
     usageError(vr(BUNDLE, "--data-source", "16", "--user", "2", "--current-user", "2"), "give exactly one of --user and --current-user");
-    usageError(vr(BUNDLE, "--data-source", "16", "--current-user", "2", "--project", "1"), "--project does not go with --current-user: the current user's own project applies");
+    usageError(
+      vr(BUNDLE, "--data-source", "16", "--current-user", "2", "--project", "1"),
+      "--project does not go with --current-user: the current user's own project applies",
+    );
   });
 
   it("refuses to evaluate a time policy without --now, and uses --now when given", () => {

@@ -13,7 +13,27 @@ import { formatIssue } from "../../src/errors.js";
 import { loadBundleFile } from "../../src/io/load.js";
 import type { Bundle } from "../../src/model/bundle.js";
 import type { VisibilityReport } from "../../src/report/visibility-report.js";
-import { CORPUS, DEPT, INVALID_DIR, PO_DEPT, changedOnApply, YAML_DIR, corpusFile, corpusJsonFiles, corpusYamlFiles, dataSource, factsOf, harness, rawPolicy, rawRuleTypes, skippedOf, text, user, vis, type Harness } from "./helpers.js";
+import {
+  CORPUS,
+  DEPT,
+  INVALID_DIR,
+  PO_DEPT,
+  changedOnApply,
+  YAML_DIR,
+  corpusFile,
+  corpusJsonFiles,
+  corpusYamlFiles,
+  dataSource,
+  factsOf,
+  harness,
+  rawPolicy,
+  rawRuleTypes,
+  skippedOf,
+  text,
+  user,
+  vis,
+  type Harness,
+} from "./helpers.js";
 import { MASKING_CASES } from "./masking-cases.js";
 import { ROW_CASES, type RowExpectation } from "./row-cases.js";
 
@@ -54,7 +74,7 @@ describe("loading the corpus", () => {
     expect(load(join(CORPUS, file))).toStrictEqual(load(join(CORPUS, file.replace(/\.src\.json$/, ".json"))));
   });
 
-  it("keeps quoted YAML scalars as strings (`\"9999.00\"`, `\"99.9\"`)", () => {
+  it('keeps quoted YAML scalars as strings (`"9999.00"`, `"99.9"`)', () => {
     const mask = (prefix: string) => {
       const p = load(join(YAML_DIR, corpusFile(prefix).replace(/\.json$/, ".yaml"))).globalPolicies[0]!;
       const rule = p.actions[0]!.rules[0]!;
@@ -147,7 +167,17 @@ const ROW_KINDS: Record<string, string> = {
 
 /** policyInfo with no row output and nothing masked. */
 const NO_ROWS = { visibilities: [], visibilityRuleApplies: false, masked: [], additionalFilters: {} };
-const REPORT_KEYS = ["noVisibilities", "dataSourceVisibilitiesCount", "userVisibilitiesCount", "masked", "dataSource", "dataSourceName", "additionalFilters", "allowMaskedJoins", "policySet"];
+const REPORT_KEYS = [
+  "noVisibilities",
+  "dataSourceVisibilitiesCount",
+  "userVisibilitiesCount",
+  "masked",
+  "dataSource",
+  "dataSourceName",
+  "additionalFilters",
+  "allowMaskedJoins",
+  "policySet",
+];
 
 /** The policyInfo a row expectation stands for (semantics §6). */
 function expectedInfo(e: RowExpectation) {
@@ -241,7 +271,12 @@ describe("row policies", () => {
           const rules = h.plan(1).rowPolicies[0]!.rendered.rules;
           for (const i of builders) {
             expect(rawConfigs[i]).toMatchObject({ column: { name: "Data Entity.PO.Department", type: "tag" }, invert: false });
-            expect(rules[i]!["config"]).toEqual({ predicate: rawConfigs[i]!["predicate"], column: rawConfigs[i]!["column"], invert: false, values: rawConfigs[i]!["values"] });
+            expect(rules[i]!["config"]).toEqual({
+              predicate: rawConfigs[i]!["predicate"],
+              column: rawConfigs[i]!["column"],
+              invert: false,
+              values: rawConfigs[i]!["values"],
+            });
           }
         });
       }
@@ -257,7 +292,12 @@ describe("row policies", () => {
           if (dsId !== 1) return;
           const report = h.report(1, u.profileId);
           expect(Object.keys(report)).toEqual(REPORT_KEYS);
-          expect(report).toMatchObject({ noVisibilities: false, dataSourceVisibilitiesCount: c.visibilitiesCount, masked: [], additionalFilters: info.additionalFilters });
+          expect(report).toMatchObject({
+            noVisibilities: false,
+            dataSourceVisibilitiesCount: c.visibilitiesCount,
+            masked: [],
+            additionalFilters: info.additionalFilters,
+          });
           expect(report.userVisibilitiesCount).toBe(e.visible ? e.visible.length : c.visibilitiesCount);
           const set = policySetOf(report);
           expect(set).toHaveLength(1);
@@ -293,7 +333,10 @@ describe("row policies", () => {
   describe("several row policies on one source", () => {
     const policies = ["pttep-08-", "pttep-19-", "pttep-12-"].map(rawPolicy);
     const columns = [text("TABNAME"), text("ASSET"), text("rls_department", [PO_DEPT])];
-    const source = { ...dataSource(1, { tags: policies.flatMap((p) => factsOf(p).tags), columnTags: [] }, columns), visibilities: vis("rls_department", "ECM", "OSS") };
+    const source = {
+      ...dataSource(1, { tags: policies.flatMap((p) => factsOf(p).tags), columnTags: [] }, columns),
+      visibilities: vis("rls_department", "ECM", "OSS"),
+    };
     const users = [user(1, "nobody"), user(2, "svc-035", ["svc-035@project.iam.example.com"]), user(3, "ECM", [], { [DEPT]: ["ECM"] })];
     let h: Harness;
     beforeAll(() => {

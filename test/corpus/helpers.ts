@@ -150,7 +150,9 @@ export function harness(policy: Raw | Raw[], dataSources: Record<string, unknown
       const info = engine.policyInfo({ dataSource: ds, user: u });
       if (!info.ok) throw new Error(`policyInfo failed: ${JSON.stringify(info.issues)}`);
       // Reports are byte-exact: every entry's keys in Immuta's order [seed].
-      for (const m of info.value.masked) if (JSON.stringify(Object.keys(m)) !== '["type","metadata","name","actionType"]') throw new Error(`masked entry key order: ${Object.keys(m).join(",")}`);
+      for (const m of info.value.masked)
+        if (JSON.stringify(Object.keys(m)) !== '["type","metadata","name","actionType"]')
+          throw new Error(`masked entry key order: ${Object.keys(m).join(",")}`);
       return info.value.masked;
     },
     info(ds, u) {
@@ -220,5 +222,15 @@ export function expanded(prefix: string, i: number, subs: readonly (readonly [st
 // Expected `masked` entries, in Immuta's policyInfo form [seed; semantics §4].
 export const hashing = (name: string): MaskedEntry => ({ type: "Consistent Value", metadata: {}, name, actionType: "Hashing" });
 export const nullify = (name: string): MaskedEntry => ({ type: "Consistent Value", metadata: { constant: null }, name, actionType: "Nullify" });
-export const constant = (name: string, value: string): MaskedEntry => ({ type: "Consistent Value", metadata: { constant: value }, name, actionType: "Constant" });
-export const customFunction = (name: string, sqlFunction: string): MaskedEntry => ({ type: "Custom Function", metadata: { sqlFunction }, name, actionType: "CustomFunction" });
+export const constant = (name: string, value: string): MaskedEntry => ({
+  type: "Consistent Value",
+  metadata: { constant: value },
+  name,
+  actionType: "Constant",
+});
+export const customFunction = (name: string, sqlFunction: string): MaskedEntry => ({
+  type: "Custom Function",
+  metadata: { sqlFunction },
+  name,
+  actionType: "CustomFunction",
+});

@@ -59,7 +59,11 @@ export const MASKING_CASES: readonly MaskingCase[] = [
       dataSource(2, { tags: [], columnTags: [] }, [{ name: "note", dataType: "text", tags: ["PII"] }]),
     ],
     expect: [
-      { user: "nobody", why: "hashed text, a child tag reached, Nullify on the integer; the parent tag is not reached", masked: [hashing("person_name"), hashing("first_name"), nullify("person_id")] },
+      {
+        user: "nobody",
+        why: "hashed text, a child tag reached, Nullify on the integer; the parent tag is not reached",
+        masked: [hashing("person_name"), hashing("first_name"), nullify("person_id")],
+      },
       { user: "analyst", why: "no exceptions: the same for everyone", masked: [hashing("person_name"), hashing("first_name"), nullify("person_id")] },
     ],
     unbound: [{ dataSource: 2, why: "no column tagged PII.Person Name (only its parent)" }],
@@ -184,8 +188,18 @@ export const MASKING_CASES: readonly MaskingCase[] = [
       { user: "included plus", why: "other groups do not matter", masked: [customFunction("value", FARM), customFunction("po_value", FARM)] },
       { user: "nobody", why: "the otherwise rule: identity", masked: [customFunction("value", "@column"), customFunction("po_value", "@column")] },
       { user: "near miss", why: "similar group names are not the group", masked: [customFunction("value", "@column"), customFunction("po_value", "@column")] },
-      { user: "included", dataSource: 2, why: "circumstances any: the tag alone binds", masked: [customFunction("value", FARM), customFunction("po_value", FARM)] },
-      { user: "nobody", dataSource: 3, why: "circumstances any: the domain alone binds", masked: [customFunction("value", "@column"), customFunction("po_value", "@column")] },
+      {
+        user: "included",
+        dataSource: 2,
+        why: "circumstances any: the tag alone binds",
+        masked: [customFunction("value", FARM), customFunction("po_value", FARM)],
+      },
+      {
+        user: "nobody",
+        dataSource: 3,
+        why: "circumstances any: the domain alone binds",
+        masked: [customFunction("value", "@column"), customFunction("po_value", "@column")],
+      },
     ],
     unbound: [{ dataSource: 4, why: "neither the tag nor the domain" }],
     changedOnApply: { value: [], po_value: [] },
@@ -216,7 +230,10 @@ export const MASKING_CASES: readonly MaskingCase[] = [
         { name: "well", dataType: "text" },
         { name: "bh_new", dataType: "text", tags: ["New"] },
       ];
-      return [dataSource(1, factsOf(p), [{ name: "bh_value", dataType: "numeric", tags: [`${MDM}.value`] }, ...rest]), dataSource(2, { tags: [], columnTags: [] }, rest)];
+      return [
+        dataSource(1, factsOf(p), [{ name: "bh_value", dataType: "numeric", tags: [`${MDM}.value`] }, ...rest]),
+        dataSource(2, { tags: [], columnTags: [] }, rest),
+      ];
     },
     expect: [
       {

@@ -13,7 +13,12 @@ const g = (id: number, name: string) => user(id, name, [name]);
 // pttep-14
 const P14 = "pttep-14-";
 const BUILDER = "('EMI','OLG','OLG/M','EMX','EME')";
-const PR_COLUMNS = [text("rls_department", [PO_DEPT]), text("RequisitionTrackingNumber_BEDNR"), date("PurchasingDocumentDate_BEDAT"), date("POCreatedDate_AEDAT")];
+const PR_COLUMNS = [
+  text("rls_department", [PO_DEPT]),
+  text("RequisitionTrackingNumber_BEDNR"),
+  date("PurchasingDocumentDate_BEDAT"),
+  date("POCreatedDate_AEDAT"),
+];
 
 // pttep-20
 const P20 = "pttep-20-";
@@ -85,7 +90,12 @@ export const PO_MART_CASES: readonly RowCase[] = [
       { user: "OTF in OWO/P", why: "rule 7 comes before rule 8", rule: 6, where: pred(P14, 6) },
       { user: "OTF", why: "rule 8", rule: 7, where: pred(P14, 7) },
       { user: "group-022@corp.example.com", why: "rule 9", rule: 8, where: pred(P14, 8) },
-      { user: "ODT in ODT/M", why: "entitlements, `any` of department and section on the same column", rule: 9, visible: [{ rls_department: "ODT" }, { rls_department: "ODT/M" }] },
+      {
+        user: "ODT in ODT/M",
+        why: "entitlements, `any` of department and section on the same column",
+        rule: 9,
+        visible: [{ rls_department: "ODT" }, { rls_department: "ODT/M" }],
+      },
       { user: "nobody", why: "entitlements, nothing matches", rule: 9, visible: [] },
       { user: "OSS", why: "excepted by attribute: no rule applies", rule: null },
       { user: "ODT/M Intern", why: "excepted by group: no rule applies", rule: null },
@@ -120,7 +130,12 @@ export const PO_MART_CASES: readonly RowCase[] = [
     rowColumns: [],
     visibilitiesCount: 0,
     expect: [
-      { user: "group-012@corp.example.com", why: "rule 1", rule: 0, where: "split(DepartmentSection_IHREZ, '/')[safe_offset(0)] IN ('EDM','EFE','ECM','EWP','ETS','EME','EMX','EDC','EDV')" },
+      {
+        user: "group-012@corp.example.com",
+        why: "rule 1",
+        rule: 0,
+        where: "split(DepartmentSection_IHREZ, '/')[safe_offset(0)] IN ('EDM','EFE','ECM','EWP','ETS','EME','EMX','EDC','EDV')",
+      },
       { user: "ODX/P", why: "rule 2", rule: 1, where: pred(P20, 1) },
       { user: "division EMI", why: "rule 3", rule: 2, where: pred(P20, 2) },
       { user: "EFE", why: "rule 4: the column quoted, the department quoted", rule: 3, where: ABBR("'EFE'") },
@@ -175,7 +190,12 @@ export const PO_MART_CASES: readonly RowCase[] = [
       { user: "group-022@corp.example.com", why: "rule 7", rule: 6, where: pred(P21, 6) },
       { user: "dcoe.msm.datasupport", why: "rule 8", rule: 7, where: "rls_department IN ('EME','EMX','PS1','PFO1','PFO2','PFO3','EMI','ECM','OMI')" },
       { user: "Person Four", why: "rule 9", rule: 8, where: "rls_department IN ('OTF','OFE')" },
-      { user: "svc-043@project.iam.example.com", why: "rule 10", rule: 9, where: "rls_department IN ('TTM', 'BTK', 'OTK', 'OTM') AND Created_Datetime >= '2019-01-01'" },
+      {
+        user: "svc-043@project.iam.example.com",
+        why: "rule 10",
+        rule: 9,
+        where: "rls_department IN ('TTM', 'BTK', 'OTK', 'OTM') AND Created_Datetime >= '2019-01-01'",
+      },
       { user: "Person One", why: "rule 11: `1=1`", rule: 10, where: "1=1" },
       { user: "Person Five", why: "rule 12 without a department", rule: 11, where: p21(11, "NULL") },
       { user: "Person Five in OLG", why: "rule 12", rule: 11, where: p21(11, "'OLG'") },

@@ -78,7 +78,10 @@ const CASES: RowCase[] = [
     prefix: "pttep-09-",
     title: "custom WHERE for everyone, two tags joined by all",
     users: [nobody, user(2, "planner", ["DATAMART.PRODUCTION PLANNING"])],
-    dataSources: (p) => [ds(1, p, [text("asset"), { name: "target", dataType: "numeric" }]), dataSource(2, { tags: ["Environment.DEV"], columnTags: [] }, [text("asset")])],
+    dataSources: (p) => [
+      ds(1, p, [text("asset"), { name: "target", dataType: "numeric" }]),
+      dataSource(2, { tags: ["Environment.DEV"], columnTags: [] }, [text("asset")]),
+    ],
     rowColumns: [],
     visibilitiesCount: 0,
     expect: [
@@ -110,7 +113,9 @@ const CASES: RowCase[] = [
       user(7, "g11 in ECM", ["group-011@corp.example.com"], { [DEPT]: ["ECM"] }),
     ],
     dataSources: (p) => [
-      ds(1, p, [text("DeptName", ["Data Entity.TIMEWRITE.Department"]), { name: "WorkHours", dataType: "numeric" }], { visibilities: vis("DeptName", "ECM", "EFE", "OSS") }),
+      ds(1, p, [text("DeptName", ["Data Entity.TIMEWRITE.Department"]), { name: "WorkHours", dataType: "numeric" }], {
+        visibilities: vis("DeptName", "ECM", "EFE", "OSS"),
+      }),
       ds(2, p, [text("DeptName"), { name: "WorkHours", dataType: "numeric" }]),
     ],
     rowColumns: ["DeptName"],
@@ -120,7 +125,12 @@ const CASES: RowCase[] = [
       { user: "g12", why: "rule 2 includes group-012", rule: 1, where: "DeptName LIKE 'E%'" },
       { user: "g11+g12", why: "the first matching rule wins", rule: 0, where: "DeptName in ('ECM', 'EFE')" },
       { user: "ECM", why: "entitlements: the rows whose DeptName is the user's department", rule: 2, visible: [{ DeptName: "ECM" }] },
-      { user: "EFE+ECM", why: "entitlements: one visibility per matching value, in the source's order", rule: 2, visible: [{ DeptName: "ECM" }, { DeptName: "EFE" }] },
+      {
+        user: "EFE+ECM",
+        why: "entitlements: one visibility per matching value, in the source's order",
+        rule: 2,
+        visible: [{ DeptName: "ECM" }, { DeptName: "EFE" }],
+      },
       { user: "nobody", why: "entitlements apply, nothing matches: no visibilities", rule: 2, visible: [] },
       { user: "g11 in ECM", why: "an included user gets the inclusions rule only, not the entitlements", rule: 0, where: "DeptName in ('ECM', 'EFE')" },
     ],
@@ -164,9 +174,20 @@ const CASES: RowCase[] = [
       user(9, "olg", [], { [DEPT]: ["olg"] }),
     ],
     dataSources: (p) => [
-      ds(1, p, [text("rls_department", [PO_DEPT]), text("TrackingNumber_BEDNR"), text("ContractHolderDepartmentSection_IHERZ"), text("WBSOwner_VERNA"), date("PurchasingDocumentDate_BEDAT")], {
-        visibilities: vis("rls_department", "EMI", "OLG", "OLG/M", "OSS"),
-      }),
+      ds(
+        1,
+        p,
+        [
+          text("rls_department", [PO_DEPT]),
+          text("TrackingNumber_BEDNR"),
+          text("ContractHolderDepartmentSection_IHERZ"),
+          text("WBSOwner_VERNA"),
+          date("PurchasingDocumentDate_BEDAT"),
+        ],
+        {
+          visibilities: vis("rls_department", "EMI", "OLG", "OLG/M", "OSS"),
+        },
+      ),
       ds(2, p, [text("rls_department", [PO_DEPT])], { domainId: "00000000-0000-0000-0000-000000000000" }),
     ],
     rowColumns: ["rls_department"],
@@ -275,7 +296,13 @@ const CASES: RowCase[] = [
       { user: "OPC", why: "rule 2: a column → quoted identifier", rule: 1, where: `"ContractHolderDepartmentAbbr" IN ('OPC')` },
       { user: "nobody", why: "rule 2 without the attribute: `IN (NULL)`", rule: 1, where: `"ContractHolderDepartmentAbbr" IN (NULL)` },
       { user: "custodian", why: "excepted from rule 2, not included in rule 1: no filter", rule: null },
-      { user: "OPC", dataSource: 2, why: "a source without that column: the name is an expression, verbatim in parentheses", rule: 1, where: `(ContractHolderDepartmentAbbr) IN ('OPC')` },
+      {
+        user: "OPC",
+        dataSource: 2,
+        why: "a source without that column: the name is an expression, verbatim in parentheses",
+        rule: 1,
+        where: `(ContractHolderDepartmentAbbr) IN ('OPC')`,
+      },
     ],
   },
   {
@@ -292,7 +319,6 @@ const CASES: RowCase[] = [
     unbound: [{ dataSource: 2, why: "no tags" }],
   },
 ];
-
 
 /** Every row policy of the corpus, in file order. */
 export const ROW_CASES: readonly RowCase[] = [...CASES, ...PO_MART_CASES].sort((a, b) => (a.prefix < b.prefix ? -1 : 1));

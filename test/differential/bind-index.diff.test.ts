@@ -20,7 +20,26 @@ const arb = fc
     for (const c of ds.columns) if (deeper && c.tags.length > 0) c.tags = c.tags.map((t) => `${t}.Leaf`);
     (ds as Record<string, unknown>)["visibilities"] = [{ region: "EU" }, { region: "US" }];
     const extra = selector
-      ? [{ id: 900, name: "untagged", type: "data", actions: [{ rules: [{ type: "Masking", config: { fields: [selector === "columnRegex" ? { type: "columnRegex", regex: "^c[0-2]$" } : { type: selector }], maskingConfig: { type: "Null" } } }] }] }]
+      ? [
+          {
+            id: 900,
+            name: "untagged",
+            type: "data",
+            actions: [
+              {
+                rules: [
+                  {
+                    type: "Masking",
+                    config: {
+                      fields: [selector === "columnRegex" ? { type: "columnRegex", regex: "^c[0-2]$" } : { type: selector }],
+                      maskingConfig: { type: "Null" },
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ]
       : [];
     return { ...b, globalPolicies: [...b.globalPolicies, ...extra, ...rows.map((a, i) => ({ id: 500 + i, name: `rows ${i}`, type: "data", actions: [a] }))] };
   });

@@ -5,7 +5,13 @@ export function planSnapshot(plan: Plan): unknown {
   return {
     columns: plan.columns.map((c) => ({
       column: c.column,
-      winner: { id: c.winner.originalPolicyId, tag: c.winner.tag, depth: c.winner.depth, rules: c.winner.rules.map((r) => [r.ruleIndex, r.mask, r.changedOnApply]), rendered: c.winner.rendered },
+      winner: {
+        id: c.winner.originalPolicyId,
+        tag: c.winner.tag,
+        depth: c.winner.depth,
+        rules: c.winner.rules.map((r) => [r.ruleIndex, r.mask, r.changedOnApply]),
+        rendered: c.winner.rendered,
+      },
       losers: c.losers.map((l) => l.originalPolicyId),
     })),
     rows: plan.rowPolicies.map((p) => ({ id: p.originalPolicyId, rendered: p.rendered, columns: p.rules.map((r) => r.matchColumns) })),

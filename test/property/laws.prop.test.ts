@@ -84,7 +84,9 @@ describe("law 3: exceptions only reveal to the excepted", () => {
         if (rules.length === 0) return;
         const rule = rules[pick % rules.length] as { exceptions?: { operator: string; groups: string[] } };
         if (rule.exceptions && rule.exceptions.operator === "all") return;
-        rule.exceptions = rule.exceptions ? { ...rule.exceptions, groups: [...new Set([...rule.exceptions.groups, group])] } : ({ operator: "any", groups: [group] } as never);
+        rule.exceptions = rule.exceptions
+          ? { ...rule.exceptions, groups: [...new Set([...rule.exceptions.groups, group])] }
+          : ({ operator: "any", groups: [group] } as never);
         const after = reports(withGroup);
 
         const was = maskedColumns(beforeWithGroup[target]!);
@@ -126,7 +128,9 @@ describe("law 5: fail closed", () => {
       fc.property(bundleArb, fc.nat(), (obj, pick) => {
         const b = parseBundle(obj);
         if (!b.ok) throw new Error("valid");
-        const conditions = b.value.globalPolicies.flatMap((p) => p.actions.flatMap((a) => a.rules.flatMap((r) => [r.exceptions, r.inclusions].filter((c) => c !== null))));
+        const conditions = b.value.globalPolicies.flatMap((p) =>
+          p.actions.flatMap((a) => a.rules.flatMap((r) => [r.exceptions, r.inclusions].filter((c) => c !== null))),
+        );
         if (conditions.length === 0) return;
         const baseline = createEngine(b.value);
         const before = b.value.users.map((u) => baseline.policyInfo({ dataSource: 1, user: u.profileId }));

@@ -61,10 +61,7 @@ test.prop([logicArb(4), subjectArb], { numRuns: RUNS })("compiled logic agrees w
 
 // ---- Property 2: parseAdvanced(render(ast)) vs direct evaluation of the AST ----
 
-type Leaf =
-  | { k: "groups"; names: string[]; q: string }
-  | { k: "attr"; name: string; value: string; q: string }
-  | { k: "purpose"; name: string; q: string };
+type Leaf = { k: "groups"; names: string[]; q: string } | { k: "attr"; name: string; value: string; q: string } | { k: "purpose"; name: string; q: string };
 type Ast = Leaf | { k: "and" | "or"; l: Ast; r: Ast; kw: string; paren: boolean } | { k: "not"; x: Ast; kw: string; paren: boolean };
 
 const quoteArb = fc.constantFrom("'", '"');

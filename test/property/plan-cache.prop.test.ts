@@ -14,7 +14,9 @@ function reports(obj: unknown, cache?: PlanCache): string {
   const b = parseBundle(obj);
   if (!b.ok) throw new Error(JSON.stringify(b.issues));
   const engine = createEngine(b.value, cache ? { cache } : {});
-  return JSON.stringify(b.value.users.map((u) => [engine.policyInfo({ dataSource: 1, user: u.profileId }), engine.visibilityReport({ dataSource: 1, user: u.profileId })]));
+  return JSON.stringify(
+    b.value.users.map((u) => [engine.policyInfo({ dataSource: 1, user: u.profileId }), engine.visibilityReport({ dataSource: 1, user: u.profileId })]),
+  );
 }
 
 /** Small edits a policy author makes between "before" and "after". */

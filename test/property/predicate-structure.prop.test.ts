@@ -124,7 +124,9 @@ describe("law 7: attribute values are data", () => {
     expect(base.error).toBe(false);
     expect(base.strings).toEqual(expectedStrings(BASELINE));
     // Naive `'${v}'` rendering with an injected value has a different shape.
-    const naive = await parseSql(`SELECT * FROM t WHERE region = 'x' AND "region" IN ('a', 'b') OR "team" IN ('a', 'b') OR (lower(team)) IN ('a', 'b') OR 'a' OR 1=1 --' = owner OR idp = 'a'`);
+    const naive = await parseSql(
+      `SELECT * FROM t WHERE region = 'x' AND "region" IN ('a', 'b') OR "team" IN ('a', 'b') OR (lower(team)) IN ('a', 'b') OR 'a' OR 1=1 --' = owner OR idp = 'a'`,
+    );
     expect(naive.error).toBe(false);
     expect(naive.shape).not.toEqual(base.shape);
   });

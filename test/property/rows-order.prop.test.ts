@@ -31,7 +31,12 @@ function reports(policies: unknown[], users: { groups: string[]; regions: string
   });
   if (!b.ok) throw new Error(JSON.stringify(b.issues));
   const engine = createEngine(b.value);
-  return b.value.users.map((u) => JSON.stringify([engine.policyInfo({ dataSource: 1, user: u.profileId, now: "2024-06-01T00:00:00Z" }), engine.visibilityReport({ dataSource: 1, user: u.profileId, now: "2024-06-01T00:00:00Z" })]));
+  return b.value.users.map((u) =>
+    JSON.stringify([
+      engine.policyInfo({ dataSource: 1, user: u.profileId, now: "2024-06-01T00:00:00Z" }),
+      engine.visibilityReport({ dataSource: 1, user: u.profileId, now: "2024-06-01T00:00:00Z" }),
+    ]),
+  );
 }
 
 describe("law 2 for row policies", () => {

@@ -8,19 +8,37 @@ import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
 import { rowActionArb } from "../../arbitraries/rows.js";
 
 /** Generated bundles with three sources, row policies and more users, so groups form. */
-const arb = fc.tuple(bundleArb, fc.array(rowActionArb, { maxLength: 4 }), fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 })).map(([b, rows, extra]) => {
-  const base = b.dataSources[0]!;
-  const sources = [0, 1, 2].map((k) => ({
-    ...structuredClone(base),
-    id: k + 1,
-    name: `DS${k}`,
-    eventTime: "ts",
-    columns: [...base.columns.slice(k), { name: "region", dataType: "text", tags: ["Geo.Region"] }, { name: "ts", dataType: "timestamp", tags: [] as string[] }],
-    visibilities: [{ region: "EU" }, { region: "US" }],
-  }));
-  const users = [...b.users, ...extra.map((u, i) => ({ profileId: 100 + i, name: `x${i}`, groups: u.groups, authorizations: { Region: u.regions }, currentProject: null }))];
-  return { ...b, dataSources: sources, users, globalPolicies: [...b.globalPolicies, ...rows.map((a, i) => ({ id: 700 + i, name: `rows ${i}`, type: "data", actions: [a] }))] } as unknown as BundleObject;
-});
+const arb = fc
+  .tuple(
+    bundleArb,
+    fc.array(rowActionArb, { maxLength: 4 }),
+    fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 }),
+  )
+  .map(([b, rows, extra]) => {
+    const base = b.dataSources[0]!;
+    const sources = [0, 1, 2].map((k) => ({
+      ...structuredClone(base),
+      id: k + 1,
+      name: `DS${k}`,
+      eventTime: "ts",
+      columns: [
+        ...base.columns.slice(k),
+        { name: "region", dataType: "text", tags: ["Geo.Region"] },
+        { name: "ts", dataType: "timestamp", tags: [] as string[] },
+      ],
+      visibilities: [{ region: "EU" }, { region: "US" }],
+    }));
+    const users = [
+      ...b.users,
+      ...extra.map((u, i) => ({ profileId: 100 + i, name: `x${i}`, groups: u.groups, authorizations: { Region: u.regions }, currentProject: null })),
+    ];
+    return {
+      ...b,
+      dataSources: sources,
+      users,
+      globalPolicies: [...b.globalPolicies, ...rows.map((a, i) => ({ id: 700 + i, name: `rows ${i}`, type: "data", actions: [a] }))],
+    } as unknown as BundleObject;
+  });
 
 function parsed(obj: unknown): Bundle {
   const b = parseBundle(obj);
@@ -52,7 +70,10 @@ describe("matrix", () => {
         bundle.users.forEach((_, i) =>
           bundle.dataSources.forEach((_, j) => {
             const s = expected[i]![j]!;
-            expect([m.masked[i * bundle.dataSources.length + j], m.rows[i * bundle.dataSources.length + j]]).toEqual([Object.keys(s.masked).length, { all: 0, filtered: 1, none: 2 }[s.rows]]);
+            expect([m.masked[i * bundle.dataSources.length + j], m.rows[i * bundle.dataSources.length + j]]).toEqual([
+              Object.keys(s.masked).length,
+              { all: 0, filtered: 1, none: 2 }[s.rows],
+            ]);
           }),
         );
       }),
@@ -98,8 +119,30 @@ describe("matrix kernel", () => {
     const bundle = parsed({
       dataSources: [{ id: 1, name: "T", columns: [{ name: "region", dataType: "text", tags: ["Geo"] }], visibilities: [{ region: "EU" }] }],
       globalPolicies: [
-        { id: 1, name: "by region", type: "data", actions: [{ rules: [{ type: "Row Restriction by User Entitlements", exceptions: { groups: ["ops"] }, config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] } }] }] },
-        { id: 2, name: "by region again", type: "data", actions: [{ rules: [{ type: "Row Restriction by User Entitlements", config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] } }] }] },
+        {
+          id: 1,
+          name: "by region",
+          type: "data",
+          actions: [
+            {
+              rules: [
+                {
+                  type: "Row Restriction by User Entitlements",
+                  exceptions: { groups: ["ops"] },
+                  config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          id: 2,
+          name: "by region again",
+          type: "data",
+          actions: [
+            { rules: [{ type: "Row Restriction by User Entitlements", config: { matches: [{ type: "attribute", attribute: "Region", tag: "Geo" }] } }] },
+          ],
+        },
         { id: 3, name: "never", type: "data", actions: [{ rules: [{ type: "Row Restriction by Never", exceptions: { groups: ["eu-team"] } }] }] },
       ],
       users: [

@@ -164,7 +164,7 @@ describe("parseAdvanced: errors", () => {
     // An undoubled quote ends the string early; the closing `'` then opens a new one.
     expect(rejected("@isInGroups('O'Brien')").message).toContain("unterminated string starting at column 21");
     expect(rejected("@isInGroups('abc)").message).toContain("unterminated string starting at column 13");
-    expect(rejected('@isInGroups("abc\')').message).toContain("unterminated string starting at column 13");
+    expect(rejected("@isInGroups(\"abc')").message).toContain("unterminated string starting at column 13");
   });
 
   it("columns count code points, not UTF-16 units", () => {

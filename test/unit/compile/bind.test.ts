@@ -18,7 +18,11 @@ const users = [{ profileId: 1, name: "u" }];
 
 describe("binding masking rules to columns", () => {
   it("binds one policy per matched column, through the tag hierarchy", () => {
-    const e = engineFor({ dataSources: [{ id: 1, name: "T", columns }], globalPolicies: [mask(1, [{ type: "columnTags", columnTag: "PII" }], { type: "Hash" })], users });
+    const e = engineFor({
+      dataSources: [{ id: 1, name: "T", columns }],
+      globalPolicies: [mask(1, [{ type: "columnTags", columnTag: "PII" }], { type: "Hash" })],
+      users,
+    });
     expect(maskedSummary(e, 1)).toEqual(["ssn: Hashing", "email: Hashing", "age: Nullify"]);
     const plan = e.planFor(1);
     if (!plan.ok) throw new Error();
@@ -30,7 +34,8 @@ describe("binding masking rules to columns", () => {
   });
 
   it("selects untagged, tagged, all and regex-named columns", () => {
-    const run = (field: unknown) => maskedSummary(engineFor({ dataSources: [{ id: 1, name: "T", columns }], globalPolicies: [mask(1, [field], { type: "Null" })], users }), 1);
+    const run = (field: unknown) =>
+      maskedSummary(engineFor({ dataSources: [{ id: 1, name: "T", columns }], globalPolicies: [mask(1, [field], { type: "Null" })], users }), 1);
     expect(run({ type: "noTags" })).toEqual(["note: Nullify"]);
     expect(run({ type: "anyTag" })).toEqual(["ssn: Nullify", "email: Nullify", "age: Nullify"]);
     expect(run({ type: "allColumns" })).toEqual(["ssn: Nullify", "email: Nullify", "note: Nullify", "age: Nullify"]);
@@ -39,7 +44,14 @@ describe("binding masking rules to columns", () => {
   });
 
   it("`operator: all` beside fields needs every selector to match", () => {
-    const policy = mask(1, [{ type: "columnTags", columnTag: "PII" }, { type: "columnTags", columnTag: "Contact" }], { type: "Null" });
+    const policy = mask(
+      1,
+      [
+        { type: "columnTags", columnTag: "PII" },
+        { type: "columnTags", columnTag: "Contact" },
+      ],
+      { type: "Null" },
+    );
     (policy.actions[0]!.rules[0]!.config as Record<string, unknown>)["operator"] = "all";
     expect(maskedSummary(engineFor({ dataSources: [{ id: 1, name: "T", columns }], globalPolicies: [policy], users }), 1)).toEqual(["email: Nullify"]);
   });
@@ -96,7 +108,14 @@ describe("masking conflicts", () => {
           id: 1,
           name: "T",
           columns,
-          policyHandler: { jsonPolicies: [{ type: "masking", rules: [{ type: "masking", config: { fields: ["ssn"], maskingConfig: { type: "Consistent Value", metadata: { constant: "***" } } } }] }] },
+          policyHandler: {
+            jsonPolicies: [
+              {
+                type: "masking",
+                rules: [{ type: "masking", config: { fields: ["ssn"], maskingConfig: { type: "Consistent Value", metadata: { constant: "***" } } } }],
+              },
+            ],
+          },
         },
       ],
       globalPolicies: [mask(1, [{ type: "columnTags", columnTag: "PII.SSN" }], { type: "Null" })],

@@ -52,8 +52,8 @@ describe("type-mismatch fallback", () => {
     expect(actionTypeOf(NULLIFY)).toBe("Nullify");
     expect(actionTypeOf(constant("x"))).toBe("Constant");
     expect(
-      (["Reversible", "Grouping", "Regular Expression", "Format Preserving Masking", "K-Anonymization", "Randomized Response", "Custom Function"] as const).map((type) =>
-        actionTypeOf({ type, metadata: {} }),
+      (["Reversible", "Grouping", "Regular Expression", "Format Preserving Masking", "K-Anonymization", "Randomized Response", "Custom Function"] as const).map(
+        (type) => actionTypeOf({ type, metadata: {} }),
       ),
     ).toEqual(["Reversible", "Generalization", "Regex", "FPE", "KANON", "RandomizedResponse", "CustomFunction"]);
   });

@@ -1,16 +1,7 @@
 import jsonLogic, { type RulesLogic } from "json-logic-js";
 import { describe, expect, it } from "vitest";
 import type { VeilIssue } from "../../../src/errors.js";
-import {
-  allOf,
-  anyOf,
-  attributeLogic,
-  compileLogic,
-  groupLogic,
-  logicKey,
-  notLogic,
-  purposeLogic,
-} from "../../../src/compile/logic.js";
+import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, logicKey, notLogic, purposeLogic } from "../../../src/compile/logic.js";
 import { attributeKey, makeSubject, subjectToLogicData, type Subject } from "../../../src/compile/subject.js";
 
 const alice = makeSubject({

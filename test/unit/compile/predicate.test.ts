@@ -180,7 +180,9 @@ describe("parsePredicate: errors", () => {
     const i = rejected("a = 1 AND @foo('x')");
     expect(i.message).toContain("`@foo`");
     expect(i.message).toContain("column 11");
-    expect(i.message).toContain("@attributeValuesContains, @groupsContains, @purposesContains, @hasAttribute, @isInGroups, @isUsingPurpose, @username, @iam, @columnTagged, @columnReference");
+    expect(i.message).toContain(
+      "@attributeValuesContains, @groupsContains, @purposesContains, @hasAttribute, @isInGroups, @isUsingPurpose, @username, @iam, @columnTagged, @columnReference",
+    );
     expect(rejected("@USERNAME").message).toContain("`@USERNAME`");
     expect(rejected("@username_x = 1").message).toContain("`@username_x`");
     expect(rejected("@usernames").message).toContain("`@usernames`");
@@ -290,6 +292,9 @@ describe("real-world corpus predicates", () => {
   it("pttep-15: two tags", () => {
     const t = parsed("@columnTagged('Data Entity.PO.Plant')='4101' AND @columnTagged('Data Entity.PO.Date') < '2014-01-01'");
     expect(taggedColumnsOf(t)).toEqual(["Data Entity.PO.Plant", "Data Entity.PO.Date"]);
-    expect(expandPredicate(t, ctx({ tags: { "Data Entity.PO.Plant": "plant", "Data Entity.PO.Date": "d" } }))).toEqual({ applies: true, sql: `"plant"='4101' AND "d" < '2014-01-01'` });
+    expect(expandPredicate(t, ctx({ tags: { "Data Entity.PO.Plant": "plant", "Data Entity.PO.Date": "d" } }))).toEqual({
+      applies: true,
+      sql: `"plant"='4101' AND "d" < '2014-01-01'`,
+    });
   });
 });

@@ -20,7 +20,13 @@ const policy = (rules: unknown[]) => ({ dataSources: [ds], projects, users, glob
 describe("audiences", () => {
   it("exceptions by group, attribute and purpose (current project or projectId override)", () => {
     const e = engineFor(
-      policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: { groups: ["HR"], attributes: [{ name: "Region", value: "EU" }], purposes: ["Fraud Analysis"] } }]),
+      policy([
+        {
+          type: "Masking",
+          config: { fields, maskingConfig: { type: "Null" } },
+          exceptions: { groups: ["HR"], attributes: [{ name: "Region", value: "EU" }], purposes: ["Fraud Analysis"] },
+        },
+      ]),
     );
     expect(maskedSummary(e, "hr")).toEqual([]);
     expect(maskedSummary(e, "eu")).toEqual([]);
@@ -33,7 +39,9 @@ describe("audiences", () => {
   });
 
   it("`all` needs every condition", () => {
-    const e = engineFor(policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: { operator: "all", groups: ["HR", "Payroll"] } }]));
+    const e = engineFor(
+      policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: { operator: "all", groups: ["HR", "Payroll"] } }]),
+    );
     expect(maskedSummary(e, "hr")).toEqual(["salary: Nullify"]);
     expect(maskedSummary(e, "both")).toEqual([]);
   });
@@ -58,7 +66,9 @@ describe("audiences", () => {
   });
 
   it("an inclusions rule alone leaves everyone else clear; with exceptions too it needs both", () => {
-    const e = engineFor(policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, inclusions: { groups: ["HR"] }, exceptions: { groups: ["Payroll"] } }]));
+    const e = engineFor(
+      policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, inclusions: { groups: ["HR"] }, exceptions: { groups: ["Payroll"] } }]),
+    );
     expect(maskedSummary(e, "hr")).toEqual(["salary: Nullify"]);
     expect(maskedSummary(e, "both")).toEqual([]);
     expect(maskedSummary(e, "nobody")).toEqual([]);
@@ -66,7 +76,13 @@ describe("audiences", () => {
 
   it("advanced expressions in V2 conditions", () => {
     const e = engineFor(
-      policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: { advanced: "@isInGroups('HR') AND NOT @hasAttribute('Region','US')" } }]),
+      policy([
+        {
+          type: "Masking",
+          config: { fields, maskingConfig: { type: "Null" } },
+          exceptions: { advanced: "@isInGroups('HR') AND NOT @hasAttribute('Region','US')" },
+        },
+      ]),
     );
     expect(maskedSummary(e, "hr")).toEqual([]);
     expect(maskedSummary(e, "eu")).toEqual(["salary: Nullify"]);
@@ -76,7 +92,12 @@ describe("audiences", () => {
     const same = { groups: ["HR"] };
     const e = engineFor({
       ...policy([{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: same }]),
-      globalPolicies: [1, 2, 3].map((id) => ({ id, name: `P${id}`, type: "data", actions: [{ rules: [{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: same }] }] })),
+      globalPolicies: [1, 2, 3].map((id) => ({
+        id,
+        name: `P${id}`,
+        type: "data",
+        actions: [{ rules: [{ type: "Masking", config: { fields, maskingConfig: { type: "Null" } }, exceptions: same }] }],
+      })),
     });
     expect(e.policySet.conditions).toHaveLength(1);
     const u = e.prepare("hr");
