@@ -1,5 +1,5 @@
 /**
- * The real-world corpus (shared/corpus/real-world, see its INDEX.md): every policy
+ * The real-world corpus (fixtures/corpus, see its INDEX.md): every policy
  * loads, YAML and JSON twins normalise identically, the invalid file fails with its
  * line and column, and each masking policy decides exactly what the spec says for
  * users inside and outside its audiences. Masking cases live in `masking-cases.ts`;

@@ -13,8 +13,8 @@ import type { Plan } from "../../src/compile/plan.js";
 import type { MaskedEntry, PolicyInfo } from "../../src/report/policy-info.js";
 import type { VisibilityReport } from "../../src/report/visibility-report.js";
 
-/** The repo is /work/main (or a CI clone); `shared/` sits beside it. */
-export const CORPUS = join(import.meta.dirname, "../../../shared/corpus/real-world");
+/** The real-world corpus, copied into the repository with its INDEX.md (attribution per file). */
+export const CORPUS = join(import.meta.dirname, "../../fixtures/corpus");
 export const YAML_DIR = join(CORPUS, "yaml");
 export const INVALID_DIR = join(CORPUS, "invalid");
 

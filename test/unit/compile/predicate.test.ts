@@ -6,7 +6,7 @@ import type { VeilIssue } from "../../../src/errors.js";
 import { expandPredicate, parsePredicate, taggedColumnsOf, type ExpansionContext, type PredicateTemplate } from "../../../src/compile/predicate.js";
 import { quoteLiteral } from "../../../src/compile/sql-quote.js";
 
-const YAML_DIR = join(import.meta.dirname, "../../../../shared/corpus/real-world/yaml");
+const YAML_DIR = join(import.meta.dirname, "../../../fixtures/corpus/yaml");
 
 function parsed(text: string): PredicateTemplate {
   const r = parsePredicate(text);
