@@ -1,5 +1,5 @@
 /** The peer workload as a Veil bundle, and Veil's decision in the shared shape. */
-import type { Engine } from "../src/engine.js";
+import type { Engine } from "../src/engine/engine.js";
 import type { BundleInput } from "../src/model/bundle.js";
 import { REGIONS, REGION_TAG, type PeerDecision, type PeerWorkload } from "./peer-workload.js";
 

@@ -2,8 +2,8 @@
  * Veil: Immuta data-policy evaluation without an Immuta server.
  * Public surface: explicit named exports only.
  */
-export { createEngine, policyInfo, visibilityReport, findDataSource, findUser } from "./engine.js";
-export type { Engine, EngineOptions, EvaluationRequest, Decisions } from "./engine.js";
+export { createEngine, policyInfo, visibilityReport, findDataSource, findUser } from "./engine/engine.js";
+export type { Engine, EngineOptions, EvaluationRequest, Decisions } from "./engine/engine.js";
 export { createPlanCache } from "./compile/plan-cache.js";
 export type { PlanCache } from "./compile/plan-cache.js";
 export { parseBundle, detectPolicyFormat } from "./model/bundle.js";

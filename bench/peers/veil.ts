@@ -4,7 +4,7 @@
  * the user is prepared afresh on every call (no prepared-user cache, no condition memo
  * carried across calls), which is what the closure baseline does with its Sets.
  */
-import { createEngine } from "../../src/engine.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { evaluateMasking } from "../../src/evaluate/masking.js";
 import { evaluateRows } from "../../src/evaluate/rows.js";
 import { prepareUser } from "../../src/evaluate/subject.js";

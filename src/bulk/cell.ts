@@ -1,5 +1,5 @@
 import { actionTypeOf } from "../compile/fallback.js";
-import type { Decisions } from "../engine.js";
+import type { Decisions } from "../engine/engine.js";
 import type { RowDecision } from "../evaluate/rows.js";
 import { renderAdditionalFilters } from "../report/policy-info.js";
 

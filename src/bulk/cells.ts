@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from "../engine.js";
+import { createEngine, type Engine } from "../engine/engine.js";
 import type { Bundle } from "../model/bundle.js";
 import { planFingerprint } from "./fingerprint.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";

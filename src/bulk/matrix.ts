@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
-import { createEngine, type Engine } from "../engine.js";
+import { createEngine, type Engine } from "../engine/engine.js";
 import type { Bundle } from "../model/bundle.js";
 import { diffCells, matrixCells, must, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
-import { runInWorkers, shares } from "./parallel.js";
+import { runInWorkers, shares } from "./threads/parallel.js";
 import { signatureContext, userSignature } from "./signature.js";
 
 /** Which users and sources to cover, how many threads to use, and the instant to evaluate at. */

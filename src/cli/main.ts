@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { createEngine } from "../engine.js";
+import { createEngine } from "../engine/engine.js";
 import { fail, formatIssue, type Result, type VeilIssue } from "../errors.js";
 import { loadBundleFile } from "../io/load.js";
 import { addBulkCommands } from "./bulk-commands.js";

@@ -5,7 +5,7 @@
 import type { DataSourceModel } from "../model/bundle.js";
 import type { ColumnType } from "../model/data-type.js";
 import type { Condition, MaskingRule, MaskSpec, Policy, RowRule } from "../model/policy.js";
-import type { Subject } from "./subject.js";
+import type { Subject } from "../lang/subject.js";
 
 /** A condition compiled once per policy set; `id` indexes per-user memo tables. */
 export interface CompiledCondition {

@@ -3,7 +3,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Bundle } from "../model/bundle.js";
 import type { Condition, Policy } from "../model/policy.js";
 import { buildBindIndex, type BindIndex } from "./bind-index.js";
-import { compileLogic, logicKey } from "./logic.js";
+import { compileLogic, logicKey } from "../lang/logic.js";
 import type { BoundRowRule, CompiledCondition } from "./plan.js";
 
 /**

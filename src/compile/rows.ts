@@ -4,7 +4,7 @@ import { renderBoundPolicy, renderGlobal } from "./bound-policy.js";
 import type { BoundRowPolicy, BoundRowRule, RenderedPolicy, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import type { SourceFacts } from "./circumstances.js";
-import { taggedColumnsOf } from "./predicate.js";
+import { taggedColumnsOf } from "../lang/predicate.js";
 import { renderRowRule, rowPolicyType } from "./render-row.js";
 import { tagReaches } from "./tags.js";
 

@@ -1,5 +1,5 @@
 import type { BoundRowPolicy, BoundRowRule, Plan } from "../compile/plan.js";
-import { expandPredicate, type ExpansionContext } from "../compile/predicate.js";
+import { expandPredicate, type ExpansionContext } from "../lang/predicate.js";
 import { columnForTag } from "../compile/rows.js";
 import type { RowRule } from "../model/policy.js";
 import { applies, audienceOutcome, firstApplying } from "./audience.js";

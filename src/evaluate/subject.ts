@@ -1,5 +1,5 @@
 import type { PolicySet } from "../compile/policy-set.js";
-import { makeSubject, type Subject } from "../compile/subject.js";
+import { makeSubject, type Subject } from "../lang/subject.js";
 import { fail, ok, type Result } from "../errors.js";
 import type { Project, User } from "../model/user.js";
 

@@ -1,6 +1,6 @@
 import type { RulesLogic } from "json-logic-js";
-import { parseAdvanced } from "../compile/advanced.js";
-import { allOf, anyOf, attributeLogic, groupLogic, purposeLogic } from "../compile/logic.js";
+import { parseAdvanced } from "../lang/advanced.js";
+import { allOf, anyOf, attributeLogic, groupLogic, purposeLogic } from "../lang/logic.js";
 import type { VeilIssue } from "../errors.js";
 import type { V1Condition, V2Condition } from "./condition.js";
 import type { Condition, ReportConditionItem } from "./policy.js";

@@ -1,4 +1,4 @@
-import { parsePredicate } from "../compile/predicate.js";
+import { parsePredicate } from "../lang/predicate.js";
 import type { VeilIssue } from "../errors.js";
 import type { EntitlementMatch, RowSpec } from "./policy.js";
 import type { V1RowRule, V1VisibilityCondition } from "./row-rule-v1.js";

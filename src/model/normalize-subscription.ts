@@ -3,7 +3,7 @@ import { normalizeV1Condition, normalizeV2Condition, advancedLogic } from "./nor
 import type { Condition, JoinedCircumstance, SubscriptionPolicy } from "./policy.js";
 import type { V1Policy } from "./policy-v1.js";
 import type { V2Policy } from "./policy-v2.js";
-import { allOf } from "../compile/logic.js";
+import { allOf } from "../lang/logic.js";
 import { circumstanceFrom } from "./normalize-policy.js";
 
 type Path = (string | number)[];

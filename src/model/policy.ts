@@ -3,7 +3,7 @@
  * policies are normalised into on load. Declared by hand: it never comes from outside.
  */
 import type { RulesLogic } from "json-logic-js";
-import type { PredicateTemplate } from "../compile/predicate.js";
+import type { PredicateTemplate } from "../lang/predicate.js";
 import type { V1MaskType } from "./masking-config.js";
 
 /** Where a global policy applies (semantics §2). */

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine, type Engine } from "../../src/engine.js";
+import { createEngine, type Engine } from "../../src/engine/engine.js";
 import { parseBundle, type Bundle } from "../../src/model/bundle.js";
 import type { Plan } from "../../src/compile/plan.js";
 import type { MaskedEntry, PolicyInfo } from "../../src/report/policy-info.js";

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../../src/engine.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { loadBundleFile } from "../../src/io/load.js";
 import { FIXTURES, readScenario, scenarioDirs } from "./scenario.js";
 

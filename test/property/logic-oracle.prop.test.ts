@@ -5,9 +5,9 @@
 import { fc, test } from "@fast-check/vitest";
 import jsonLogic, { type RulesLogic } from "json-logic-js";
 import { expect } from "vitest";
-import { parseAdvanced } from "../../src/compile/advanced.js";
-import { attributeLogic, compileLogic, groupLogic, purposeLogic } from "../../src/compile/logic.js";
-import { makeSubject, subjectToLogicData, type Subject } from "../../src/compile/subject.js";
+import { parseAdvanced } from "../../src/lang/advanced.js";
+import { attributeLogic, compileLogic, groupLogic, purposeLogic } from "../../src/lang/logic.js";
+import { makeSubject, subjectToLogicData, type Subject } from "../../src/lang/subject.js";
 
 // Small pools so generated conditions and subjects actually overlap; awkward names on purpose.
 const GROUPS = ["a", "b", "eu.staff", "O'Brien", 'say "hi"'];

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createPlanCache, type PlanCache } from "../../src/compile/plan-cache.js";
-import { createEngine } from "../../src/engine.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import { bundleArb, TAGS, type BundleObject } from "../arbitraries/bundle.js";
 

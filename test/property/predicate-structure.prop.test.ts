@@ -19,7 +19,7 @@
 import { DuckDBInstance, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expandPredicate, parsePredicate, type ExpansionContext, type PredicateTemplate } from "../../src/compile/predicate.js";
+import { expandPredicate, parsePredicate, type ExpansionContext, type PredicateTemplate } from "../../src/lang/predicate.js";
 
 const TEMPLATE =
   "region = 'x' AND @attributeValuesContains('Region', 'region') OR @groupsContains('team') " +

@@ -7,8 +7,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { rowActionArb as action, rowUserArb as userArb } from "../arbitraries/rows.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quoteLiteral } from "../../src/compile/sql-quote.js";
-import { createEngine } from "../../src/engine.js";
+import { quoteLiteral } from "../../src/sql/quote.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import type { PolicyInfo } from "../../src/report/policy-info.js";
 

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../../src/engine.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import { rowActionArb, rowUserArb } from "../arbitraries/rows.js";
 

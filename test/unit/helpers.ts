@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from "../../src/engine.js";
+import { createEngine, type Engine } from "../../src/engine/engine.js";
 import { parseBundle } from "../../src/model/bundle.js";
 
 /** Parses a bundle object or throws with its issues: unit tests build valid bundles. */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../../src/bulk/cell.js";
 import { diff, matrix } from "../../../src/bulk/matrix.js";
-import { createEngine } from "../../../src/engine.js";
+import { createEngine } from "../../../src/engine/engine.js";
 import { parseBundle, type Bundle } from "../../../src/model/bundle.js";
 import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
 import { rowActionArb } from "../../arbitraries/rows.js";

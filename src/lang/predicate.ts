@@ -21,7 +21,7 @@
  *     the rules above].
  */
 import { fail, issue, ok, type Result } from "../errors.js";
-import { quoteIdent, quoteLiteral } from "./sql-quote.js";
+import { quoteIdent, quoteLiteral } from "../sql/quote.js";
 
 /** The @-functions Immuta documents for custom WHERE predicates. */
 export type PredicateFunction =

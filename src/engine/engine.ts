@@ -1,15 +1,15 @@
-import { compilePlan } from "./compile/index.js";
-import type { Plan } from "./compile/plan.js";
-import type { PlanCache } from "./compile/plan-cache.js";
-import { compilePolicySet, type PolicySet } from "./compile/policy-set.js";
-import { fail, ok, type Result } from "./errors.js";
-import { evaluateMasking, type MaskDecision } from "./evaluate/masking.js";
-import { prepareUser, type PreparedUser } from "./evaluate/subject.js";
-import type { Bundle, DataSourceModel } from "./model/bundle.js";
-import type { User } from "./model/user.js";
-import { renderPolicyInfo, type PolicyInfo } from "./report/policy-info.js";
-import { renderVisibilityReport, type VisibilityReport } from "./report/visibility-report.js";
-import { evaluateRows, type RowDecision } from "./evaluate/rows.js";
+import { compilePlan } from "../compile/index.js";
+import type { Plan } from "../compile/plan.js";
+import type { PlanCache } from "../compile/plan-cache.js";
+import { compilePolicySet, type PolicySet } from "../compile/policy-set.js";
+import { fail, ok, type Result } from "../errors.js";
+import { evaluateMasking, type MaskDecision } from "../evaluate/masking.js";
+import { prepareUser, type PreparedUser } from "../evaluate/subject.js";
+import type { Bundle, DataSourceModel } from "../model/bundle.js";
+import type { User } from "../model/user.js";
+import { renderPolicyInfo, type PolicyInfo } from "../report/policy-info.js";
+import { renderVisibilityReport, type VisibilityReport } from "../report/visibility-report.js";
+import { evaluateRows, type RowDecision } from "../evaluate/rows.js";
 
 /** What to evaluate: a data source and a user, by id or name. */
 export interface EvaluationRequest {

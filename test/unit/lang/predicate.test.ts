@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { VeilIssue } from "../../../src/errors.js";
-import { expandPredicate, parsePredicate, taggedColumnsOf, type ExpansionContext, type PredicateTemplate } from "../../../src/compile/predicate.js";
-import { quoteLiteral } from "../../../src/compile/sql-quote.js";
+import { expandPredicate, parsePredicate, taggedColumnsOf, type ExpansionContext, type PredicateTemplate } from "../../../src/lang/predicate.js";
+import { quoteLiteral } from "../../../src/sql/quote.js";
 
 const YAML_DIR = join(import.meta.dirname, "../../../fixtures/corpus/yaml");
 

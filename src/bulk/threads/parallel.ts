@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CellTask } from "./cells.js";
+import type { CellTask } from "../cells.js";
 
 /**
  * Starts the worker script next to this module: `worker.js` once built (also

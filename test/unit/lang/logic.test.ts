@@ -1,8 +1,8 @@
 import jsonLogic, { type RulesLogic } from "json-logic-js";
 import { describe, expect, it } from "vitest";
 import type { VeilIssue } from "../../../src/errors.js";
-import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, logicKey, notLogic, purposeLogic } from "../../../src/compile/logic.js";
-import { attributeKey, makeSubject, subjectToLogicData, type Subject } from "../../../src/compile/subject.js";
+import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, logicKey, notLogic, purposeLogic } from "../../../src/lang/logic.js";
+import { attributeKey, makeSubject, subjectToLogicData, type Subject } from "../../../src/lang/subject.js";
 
 const alice = makeSubject({
   groups: ["Analysts", "eu.staff"],

@@ -1,6 +1,6 @@
 /** Worker entry for bulk evaluation: runs one share and posts the result back. */
 import { parentPort, workerData } from "node:worker_threads";
-import { diffCells, matrixCells, type CellTask } from "./cells.js";
+import { diffCells, matrixCells, type CellTask } from "../cells.js";
 
 const { mode, task } = workerData as { mode: "matrix" | "diff"; task: CellTask & { weights: number[]; keep: boolean } };
 if (mode === "matrix") {

@@ -1,9 +1,9 @@
 import type { RulesLogic } from "json-logic-js";
 import { describe, expect, it } from "vitest";
 import type { VeilIssue } from "../../../src/errors.js";
-import { parseAdvanced } from "../../../src/compile/advanced.js";
-import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, notLogic, purposeLogic } from "../../../src/compile/logic.js";
-import { makeSubject } from "../../../src/compile/subject.js";
+import { parseAdvanced } from "../../../src/lang/advanced.js";
+import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, notLogic, purposeLogic } from "../../../src/lang/logic.js";
+import { makeSubject } from "../../../src/lang/subject.js";
 
 function parsed(text: string): RulesLogic {
   const r = parseAdvanced(text);

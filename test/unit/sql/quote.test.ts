@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quoteIdent, quoteLiteral } from "../../../src/compile/sql-quote.js";
+import { quoteIdent, quoteLiteral } from "../../../src/sql/quote.js";
 
 describe("quoteLiteral", () => {
   it("wraps in single quotes", () => {
