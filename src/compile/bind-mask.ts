@@ -1,17 +1,16 @@
 import type { DataSourceModel } from "../model/bundle.js";
 import type { MaskingRule, Policy } from "../model/policy.js";
-import { originalPolicyId, renderBoundPolicy, renderGlobal, renderMaskRule } from "./bound-policy.js";
+import { originalPolicyId } from "./policy-ids.js";
 import { fitMask } from "./fallback.js";
 import { ruleReachesColumn } from "./fields.js";
-import type { BoundMaskingPolicy, BoundMaskRule, RenderedPolicy } from "./plan.js";
+import type { BoundMaskingPolicy, BoundMaskRule } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 
 /**
  * A bound masking policy. A class rather than a literal so a catalog of millions of
- * them shares one getter: the JSON and its hash are rendered when a report first asks.
+ * them shares one getter: the original policy id is built when first asked.
  */
 class BoundMask implements BoundMaskingPolicy {
-  #rendered: RenderedPolicy | undefined;
   #originalPolicyId: string | undefined;
   constructor(
     readonly policy: Policy,
@@ -21,20 +20,11 @@ class BoundMask implements BoundMaskingPolicy {
     readonly tag: string | null,
     readonly depth: number,
     readonly rules: readonly BoundMaskRule[],
-    private readonly ds: DataSourceModel,
+    readonly dataSource: DataSourceModel,
   ) {}
 
   get originalPolicyId(): string {
     return (this.#originalPolicyId ??= originalPolicyId(this.policy, this.actionIndex, this.column, this.rules[0]!.rule.mask));
-  }
-
-  get rendered(): RenderedPolicy {
-    return (this.#rendered ??= renderBoundPolicy(
-      "masking",
-      this.rules.map((r) => renderMaskRule(r.rule, this.column, r.mask)),
-      renderGlobal(this.policy, this.ds, this.tag, this.rules.some((r) => r.changedOnApply) ? ["dataTypeMismatch"] : [], this.originalPolicyId),
-      this.policy.actions[this.actionIndex]!.description,
-    ));
   }
 }
 

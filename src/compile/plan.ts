@@ -27,15 +27,6 @@ export interface BoundMaskRule {
   readonly inclusions: CompiledCondition | null;
 }
 
-/** The JSON Immuta renders for a bound policy (handler `jsonPolicies` item), minus `ruleAppliedForUser`. */
-export interface RenderedPolicy {
-  readonly type: string;
-  readonly rules: readonly Record<string, unknown>[];
-  readonly global: Record<string, unknown> | null;
-  readonly description: string | null;
-  readonly policyHash: string;
-}
-
 /** One handler policy per (policy, action, column) [seed]. */
 export interface BoundMaskingPolicy {
   readonly policy: Policy;
@@ -47,7 +38,7 @@ export interface BoundMaskingPolicy {
   readonly depth: number;
   readonly rules: readonly BoundMaskRule[];
   readonly originalPolicyId: string;
-  readonly rendered: RenderedPolicy;
+  readonly dataSource: DataSourceModel;
 }
 
 /** A column's masking after conflicts: one winner, the rest kept for explain and lint. */
@@ -81,7 +72,9 @@ export interface BoundRowPolicy {
   readonly actionIndex: number;
   readonly rules: readonly BoundRowRule[];
   readonly originalPolicyId: string;
-  readonly rendered: RenderedPolicy;
+  /** The handler policy type: `time`, `minimization`, `prerequisite` or `rowOrObjectRestriction`. */
+  readonly type: string;
+  readonly dataSource: DataSourceModel;
 }
 
 /** Why a policy (or one action of it) did not bind, for explain and lint. */

@@ -1,11 +1,10 @@
 import type { DataSourceModel } from "../model/bundle.js";
 import type { Policy, RowRule } from "../model/policy.js";
-import { renderBoundPolicy, renderGlobal } from "./bound-policy.js";
-import type { BoundRowPolicy, BoundRowRule, RenderedPolicy, SkippedPolicy } from "./plan.js";
+import type { BoundRowPolicy, BoundRowRule, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import type { SourceFacts } from "./circumstances.js";
 import { taggedColumnsOf } from "../lang/predicate.js";
-import { renderRowRule, rowPolicyType } from "./render-row.js";
+import { rowOriginalId, rowPolicyType } from "./policy-ids.js";
 import { tagReaches } from "./tags.js";
 
 /**
@@ -39,12 +38,6 @@ function missingColumns(rule: RowRule, ds: DataSourceModel, facts: SourceFacts):
     return { columns: [], missing };
   }
   return { columns: [], missing: [] };
-}
-
-/** originalPolicyId of a row policy: type, name, two empty column/mask parts, then the masking parts' scheme [ours]. */
-function rowOriginalId(policy: Policy, actionIndex: number, type: string): string {
-  const part5 = policy.actions.length > 1 ? String(actionIndex + 1) : "";
-  return [type, policy.name, "", "", part5, policy.scope === "local" ? "local" : "", ""].map((p) => p.toLowerCase()).join("(^_^)");
 }
 
 /**
@@ -91,26 +84,16 @@ export function bindRowAction(
   return { bound: new BoundRow(policy, actionIndex, shared.rules, shared.originalPolicyId, shared.type, ds) };
 }
 
-/** A bound row action on one source; rendered and hashed only when a report asks. */
+/** A bound row action on one source (rendered and hashed by `report/` only when a report asks). */
 class BoundRow implements BoundRowPolicy {
-  #rendered: RenderedPolicy | undefined;
   constructor(
     readonly policy: Policy,
     readonly actionIndex: number,
     readonly rules: readonly BoundRowRule[],
     readonly originalPolicyId: string,
-    private readonly type: string,
-    private readonly ds: DataSourceModel,
+    readonly type: string,
+    readonly dataSource: DataSourceModel,
   ) {}
-
-  get rendered(): RenderedPolicy {
-    return (this.#rendered ??= renderBoundPolicy(
-      this.type,
-      this.rules.map((r) => renderRowRule(r.rule, r.matchColumns, this.ds)),
-      renderGlobal(this.policy, this.ds, null, [], this.originalPolicyId),
-      this.policy.actions[this.actionIndex]!.description,
-    ));
-  }
 }
 
 /**

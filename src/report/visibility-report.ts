@@ -1,4 +1,5 @@
-import type { Plan, RenderedPolicy } from "../compile/plan.js";
+import type { Plan } from "../compile/plan.js";
+import { renderedPolicy, type RenderedPolicy } from "./policy-json.js";
 import type { MaskDecision } from "../evaluate/masking.js";
 import type { RowDecision } from "../evaluate/rows.js";
 import type { Project } from "../model/user.js";
@@ -31,14 +32,14 @@ export function renderPolicySet(masks: readonly MaskDecision[], rows: RowDecisio
     ...masks.map((m) => ({
       id: m.policy.originalPolicyId,
       json: withApplied(
-        m.policy.rendered,
+        renderedPolicy(m.policy),
         m.policy.rules.map((r) => r === m.applied),
       ),
     })),
     ...rows.policies.map((p) => ({
       id: p.policy.originalPolicyId,
       json: withApplied(
-        p.policy.rendered,
+        renderedPolicy(p.policy),
         p.policy.rules.map((r) => r === p.applied),
       ),
     })),

@@ -36,6 +36,7 @@ import {
 } from "./helpers.js";
 import { MASKING_CASES } from "./masking-cases.js";
 import { ROW_CASES, type RowExpectation } from "./row-cases.js";
+import { renderedPolicy } from "../../src/report/policy-json.js";
 
 function load(path: string): Bundle {
   const r = loadBundleFile(path);
@@ -249,7 +250,7 @@ describe("row policies", () => {
         expect(plan.rowPolicies[0]!.rules.map((r) => r.ruleIndex)).toEqual(kinds.map((_, i) => i));
         expect(plan.rowColumns).toEqual(c.rowColumns);
         expect(plan.visibilities).toHaveLength(c.visibilitiesCount);
-        const rendered = plan.rowPolicies[0]!.rendered;
+        const rendered = renderedPolicy(plan.rowPolicies[0]!);
         expect(rendered.type).toBe("rowOrObjectRestriction");
         rendered.rules.forEach((r, i) => {
           if (kinds[i] === "customWhere") {
@@ -268,7 +269,7 @@ describe("row policies", () => {
       const builders = rawConfigs.flatMap((cfg, i) => ("column" in cfg ? [i] : []));
       if (builders.length > 0) {
         it(`keeps the builder form of rules ${builders.map((i) => i + 1).join(", ")} (column, invert, values) beside its @columnTagged predicate`, () => {
-          const rules = h.plan(1).rowPolicies[0]!.rendered.rules;
+          const rules = renderedPolicy(h.plan(1).rowPolicies[0]!).rules;
           for (const i of builders) {
             expect(rawConfigs[i]).toMatchObject({ column: { name: "Data Entity.PO.Department", type: "tag" }, invert: false });
             expect(rules[i]!["config"]).toEqual({

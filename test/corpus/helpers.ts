@@ -12,6 +12,7 @@ import { parseBundle, type Bundle } from "../../src/model/bundle.js";
 import type { Plan } from "../../src/compile/plan.js";
 import type { MaskedEntry, PolicyInfo } from "../../src/report/policy-info.js";
 import type { VisibilityReport } from "../../src/report/visibility-report.js";
+import { renderedPolicy } from "../../src/report/policy-json.js";
 
 /** The real-world corpus, copied into the repository with its INDEX.md (attribution per file). */
 export const CORPUS = join(import.meta.dirname, "../../fixtures/corpus");
@@ -185,7 +186,7 @@ export function skippedOf(plan: Plan): { name: string; reason: string }[] {
 export function changedOnApply(plan: Plan, column: string): unknown {
   const c = plan.columns.find((x) => x.column === column);
   if (!c) throw new Error(`column ${column} is not masked by the plan`);
-  return c.winner.rendered.global?.["changedOnApply"];
+  return renderedPolicy(c.winner).global?.["changedOnApply"];
 }
 
 // Row cases: columns, data sources with visibilities, and expected predicates.

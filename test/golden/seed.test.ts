@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { createEngine } from "../../src/engine/engine.js";
 import { loadBundleFile } from "../../src/io/load.js";
 import { FIXTURES } from "./scenario.js";
+import { renderedPolicy } from "../../src/report/policy-json.js";
 
 const dir = join(FIXTURES, "seed");
 
@@ -13,7 +14,7 @@ it("binds the seed's two policies with Immuta's exact JSON and policyHash values
   const d = createEngine(bundle.value).decide({ dataSource: 16, user: 2 });
   if (!d.ok) throw new Error("seed must evaluate");
   const bound = d.value.masks
-    .map((m) => ({ ...m.policy.rendered, rules: m.policy.rendered.rules.map((r) => ({ ...r, ruleAppliedForUser: m.applied !== null })) }))
+    .map((m) => ({ ...renderedPolicy(m.policy), rules: renderedPolicy(m.policy).rules.map((r) => ({ ...r, ruleAppliedForUser: m.applied !== null })) }))
     .sort((a, b) => String(a.global?.["originalPolicyId"]).localeCompare(String(b.global?.["originalPolicyId"])));
   const expected = JSON.parse(readFileSync(join(dir, "web-sales.policySet.json"), "utf8")) as unknown[];
   // The seed's policySet is a JSON string: compare compact bytes, key order included.

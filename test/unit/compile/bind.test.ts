@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { engineFor, maskedSummary } from "../helpers.js";
+import { renderedPolicy } from "../../../src/report/policy-json.js";
 
 const columns = [
   { name: "ssn", dataType: "text", tags: ["PII.SSN"] },
@@ -26,7 +27,7 @@ describe("binding masking rules to columns", () => {
     expect(maskedSummary(e, 1)).toEqual(["ssn: Hashing", "email: Hashing", "age: Nullify"]);
     const plan = e.planFor(1);
     if (!plan.ok) throw new Error();
-    expect(plan.value.columns.map((c) => [c.column, c.winner.tag, c.winner.rendered.global?.["changedOnApply"]])).toEqual([
+    expect(plan.value.columns.map((c) => [c.column, c.winner.tag, renderedPolicy(c.winner).global?.["changedOnApply"]])).toEqual([
       ["ssn", "PII", []],
       ["email", "PII", []],
       ["age", "PII", ["dataTypeMismatch"]],
@@ -124,7 +125,7 @@ describe("masking conflicts", () => {
     expect(maskedSummary(e, 1)).toEqual(["ssn: Constant"]);
     const plan = e.planFor(1);
     if (!plan.ok) throw new Error();
-    expect(plan.value.columns[0]!.winner.rendered.global).toBeNull();
+    expect(renderedPolicy(plan.value.columns[0]!.winner).global).toBeNull();
     expect(plan.value.columns[0]!.winner.originalPolicyId).toBe("masking(^_^)t local policy 1(^_^)ssn(^_^)consistent value(^_^)(^_^)local(^_^)");
   });
 });
