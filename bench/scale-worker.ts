@@ -7,8 +7,8 @@ import { generateBundle } from "./generate.js";
 import { peerWorkload } from "./peer-workload.js";
 import { peerBundle } from "./peer-veil.js";
 
-type Veil = typeof import("../src/index.js");
-const veil = (await import(new URL("../dist/index.js", import.meta.url).href)) as Veil;
+type Veil = typeof import("../src/node.js");
+const veil = (await import(new URL("../dist/node.js", import.meta.url).href)) as Veil;
 
 function parse(obj: unknown) {
   const b = veil.parseBundle(obj);

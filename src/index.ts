@@ -1,6 +1,8 @@
 /**
  * Veil: Immuta data-policy evaluation without an Immuta server.
- * Public surface: explicit named exports only.
+ * The pure core: explicit named exports only, and nothing in its import graph touches
+ * `node:*`, the clock or randomness, so it runs in browsers, edge runtimes, Deno and Bun.
+ * File loaders and worker threads are in `veil-policy/node` (src/node.ts).
  */
 export { createEngine, policyInfo, visibilityReport, findDataSource, findUser } from "./engine/engine.js";
 export type { Engine, EngineOptions, EvaluationRequest, Decisions } from "./engine/engine.js";
@@ -8,7 +10,7 @@ export { createPlanCache } from "./compile/plan-cache.js";
 export type { PlanCache } from "./compile/plan-cache.js";
 export { parseBundle, detectPolicyFormat } from "./model/bundle.js";
 export type { Bundle, BundleInput, DataSourceModel } from "./model/bundle.js";
-export { loadBundleFile, loadBundleTexts } from "./io/load.js";
+export { loadBundleTexts } from "./model/documents.js";
 export { compilePlan, compilePolicySet } from "./compile/index.js";
 export type { PolicySet } from "./compile/index.js";
 export type { Plan, ColumnPlan, BoundMaskingPolicy, BoundMaskRule, BoundRowRule, SkippedPolicy } from "./compile/plan.js";

@@ -1,16 +1,12 @@
-import { availableParallelism } from "node:os";
 import { createEngine, type Engine } from "../engine/engine.js";
 import type { Bundle } from "../model/bundle.js";
 import { diffCells, matrixCells, must, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
-import { runInWorkers, shares } from "./threads/parallel.js";
 import { signatureContext, userSignature } from "./signature.js";
 
-/** Which users and sources to cover, how many threads to use, and the instant to evaluate at. */
+/** Which users and sources to cover, and the instant to evaluate at. */
 export interface BulkOptions {
   readonly users?: readonly (number | string)[];
   readonly dataSources?: readonly (number | string)[];
-  /** Worker threads; default: available parallelism. 1 runs in this thread. */
-  readonly workers?: number;
   readonly now?: string;
   /** diff only: `cells` (default) lists every changed cell; `summary` only counts (catalog-sized diffs). */
   readonly detail?: "cells" | "summary";
@@ -80,25 +76,25 @@ function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { rep
   return { reps, groupOf };
 }
 
-async function run<R, T extends CellTask>(mode: "matrix" | "diff", task: T, workers: number, inline: (t: T) => R): Promise<R[]> {
-  const parts = shares(task.dataSources, Math.max(1, Math.min(workers, task.dataSources.length)));
-  if (parts.length <= 1) return [inline(task)];
-  return runInWorkers<R>(
-    mode,
-    parts.map((dataSources) => ({ ...task, dataSources })),
-  );
-}
+/**
+ * Runs a bulk task: in this thread (the core), or split by data source across worker
+ * threads (`veil-policy/node` passes a runner that does).
+ */
+export type ShareRunner = <R, T extends CellTask>(mode: "matrix" | "diff", task: T, inline: (t: T) => R) => Promise<R[]>;
+
+/** The core's runner: everything in this thread. */
+export const inThisThread: ShareRunner = async (_mode, task, inline) => [inline(task)];
 
 /**
  * Every user × every source, users with identical relevant entitlements evaluated
- * once, sources split across worker threads.
+ * once, the work run by `run` (this thread, or worker threads).
  */
-export async function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
+export async function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
   const engine = createEngine(bundle);
   const { users, dataSources } = resolveIds(engine, bundle, options);
   const { reps, groupOf } = groupUsers([bundle], users);
   const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const parts = await run<MatrixCells, CellTask>("matrix", task, options.workers ?? availableParallelism(), matrixCells);
+  const parts = await run<MatrixCells, CellTask>("matrix", task, matrixCells);
   const masked = new Int32Array(users.length * dataSources.length);
   const rows = new Uint8Array(masked.length);
   let offset = 0;
@@ -117,7 +113,7 @@ export async function matrix(bundle: Bundle, options: BulkOptions = {}): Promise
 }
 
 /** Who gains or loses what between two bundles, over the users and sources both have. */
-export async function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
+export async function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
   const both = (a: readonly number[], b: readonly number[]) => a.filter((x) => b.includes(x));
   const idsA = resolveIds(createEngine(before), before, options);
   const idsB = resolveIds(createEngine(after), after, options);
@@ -128,7 +124,7 @@ export async function diff(before: Bundle, after: Bundle, options: BulkOptions =
   for (const g of groupOf) weights[g]!++;
   const keep = options.detail !== "summary";
   const task = { bundles: [before, after], dataSources, users: reps, weights, keep, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const parts = await run<DiffCells, typeof task>("diff", task, options.workers ?? availableParallelism(), diffCells);
+  const parts = await run<DiffCells, typeof task>("diff", task, diffCells);
   const kinds: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
   // Fan each representative's changes out to every user of its group, in user order.
@@ -143,4 +139,14 @@ export async function diff(before: Bundle, after: Bundle, options: BulkOptions =
     dataSources: parts.flatMap((p) => p.sources),
     groups: reps.length,
   };
+}
+
+/** Every user × every source, in this thread. `veil-policy/node` has a threaded `matrix`. */
+export function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
+  return matrixOn(inThisThread, bundle, options);
+}
+
+/** Who gains or loses what between two bundles, in this thread. `veil-policy/node` has a threaded `diff`. */
+export function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
+  return diffOn(inThisThread, before, after, options);
 }

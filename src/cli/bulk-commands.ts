@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { diff, matrix, type BulkOptions } from "../bulk/matrix.js";
+import { diff, matrix, type ThreadedBulkOptions } from "../node.js";
 import type { Result } from "../errors.js";
 import { loadBundleFile } from "../io/load.js";
 import type { Bundle } from "../model/bundle.js";
@@ -20,7 +20,7 @@ interface BulkFlags {
   format?: "json" | "table";
 }
 
-function bulkOptions(o: BulkFlags): BulkOptions {
+function bulkOptions(o: BulkFlags): ThreadedBulkOptions {
   return {
     ...(o.users ? { users: o.users } : {}),
     ...(o.dataSources ? { dataSources: o.dataSources } : {}),

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { IssueCode, Result, VeilIssue } from "../../src/errors.js";
-import { loadBundleTexts } from "../../src/io/load.js";
+import { loadBundleTexts } from "../../src/model/documents.js";
 import { parseBundle } from "../../src/model/bundle.js";
 
 const SEED_FILE = join(import.meta.dirname, "..", "..", "fixtures", "seed", "bundle.yaml");

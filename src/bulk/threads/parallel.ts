@@ -1,31 +1,37 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CellTask } from "../cells.js";
+import type { ShareRunner } from "../matrix.js";
 
 /**
- * Starts the worker script next to this module: `worker.js` once built (also
- * `bulk/worker.js` from the bundled entry), or `worker.ts` from source, loaded
- * through tsx's API (tests and benchmarks run from source).
+ * Finds the worker script next to this module: `bulk/worker.js` beside the built
+ * `node` entry, `worker.js` beside this file, or `worker.ts` from source (loaded
+ * through tsx's API: tests and benchmarks run from source). Undefined when none is
+ * there, as when an application bundles Veil into one file.
  */
-function startWorker(workerData: unknown): Worker {
-  for (const rel of ["./worker.js", "./bulk/worker.js", "./worker.ts"]) {
+function workerSource(): { url: URL; ts: boolean } | undefined {
+  for (const rel of ["./bulk/worker.js", "./worker.js", "./worker.ts"]) {
     const url = new URL(rel, import.meta.url);
-    if (!existsSync(fileURLToPath(url))) continue;
-    if (!rel.endsWith(".ts")) return new Worker(url, { workerData });
-    const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-    return new Worker(boot, { eval: true, workerData });
+    if (url.protocol === "file:" && existsSync(fileURLToPath(url))) return { url, ts: rel.endsWith(".ts") };
   }
-  throw new Error("bulk worker script not found next to the Veil module");
+  return undefined;
+}
+
+function startWorker(source: { url: URL; ts: boolean }, workerData: unknown): Worker {
+  if (!source.ts) return new Worker(source.url, { workerData });
+  const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(source.url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Runs one share per worker thread and returns their results in share order. */
-export function runInWorkers<R>(mode: "matrix" | "diff", tasks: readonly CellTask[]): Promise<R[]> {
+function runInWorkers<R>(source: { url: URL; ts: boolean }, mode: "matrix" | "diff", tasks: readonly CellTask[]): Promise<R[]> {
   return Promise.all(
     tasks.map(
       (task) =>
         new Promise<R>((resolve, reject) => {
-          const w = startWorker({ mode, task });
+          const w = startWorker(source, { mode, task });
           w.once("message", (m: R) => {
             resolve(m);
             void w.terminate();
@@ -43,4 +49,22 @@ export function shares<T>(items: readonly T[], n: number): T[][] {
   const size = Math.ceil(items.length / n);
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * A runner that splits the data sources across `workers` threads (default: the
+ * machine's available parallelism). One share, or no worker script to start (a
+ * bundled application), runs in this thread.
+ */
+export function threadRunner(workers: number | undefined): ShareRunner {
+  return async (mode, task, inline) => {
+    const parts = shares(task.dataSources, Math.max(1, Math.min(workers ?? availableParallelism(), task.dataSources.length)));
+    const source = parts.length > 1 ? workerSource() : undefined;
+    if (!source) return [inline(task)];
+    return runInWorkers(
+      source,
+      mode,
+      parts.map((dataSources) => ({ ...task, dataSources })),
+    );
+  };
 }

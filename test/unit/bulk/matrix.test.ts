@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { summarize } from "../../../src/bulk/cell.js";
-import { diff, matrix } from "../../../src/bulk/matrix.js";
+import { diff, matrix } from "../../../src/node.js";
 import { createEngine } from "../../../src/engine/engine.js";
 import { parseBundle, type Bundle } from "../../../src/model/bundle.js";
 import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
