@@ -32,6 +32,7 @@ export type { CellSummary } from "./bulk/cell.js";
 export type { CellChange } from "./bulk/cells.js";
 export type { PolicyInfo, MaskedEntry } from "./report/policy-info.js";
 export { policyHash } from "./report/policy-hash.js";
-export { VeilError, formatIssue, formatPath, unwrap } from "./errors.js";
+export { VeilError, fail, formatIssue, formatPath, ok, unwrap } from "./errors.js";
 export type { VeilIssue, IssueCode, Result } from "./errors.js";
 export type { Policy, Rule, MaskingRule, RowRule, Condition, MaskSpec, Circumstance, FieldSelector } from "./model/policy.js";
+export { bundleJsonSchema } from "./model/bundle-json-schema.js";

@@ -1,9 +1,6 @@
 import type { Command } from "commander";
-import { diff, matrix, type ThreadedBulkOptions } from "../node.js";
-import type { Result } from "../errors.js";
-import { loadBundleFile } from "../io/load.js";
-import type { Bundle } from "../model/bundle.js";
-import type { CliOutput } from "./main.js";
+import { diff, matrix, type Bundle, type Result, type ThreadedBulkOptions } from "../node.js";
+import type { CliOutput } from "./output.js";
 
 const ROW_MARK = ["all", "filtered", "none"] as const;
 const list = (v: string) =>

@@ -1,16 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { createEngine } from "../engine/engine.js";
-import { fail, formatIssue, type Result, type VeilIssue } from "../errors.js";
 import { loadBundleFile } from "../io/load.js";
+import { createEngine, fail, formatIssue, type Result, type VeilIssue } from "../node.js";
+import type { CliOutput } from "./output.js";
 import { addBulkCommands } from "./bulk-commands.js";
 
-/** What a command run produces: text for stdout, or issues for stderr, and an exit code. */
-export interface CliOutput {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number;
-}
+export type { CliOutput } from "./output.js";
 
 const usage = (message: string): VeilIssue => ({ code: "invalid_input", path: [], message });
 

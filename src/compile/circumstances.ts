@@ -2,10 +2,6 @@ import type { DataSource } from "../model/data-source.js";
 import type { Circumstance, JoinedCircumstance } from "../model/policy.js";
 import { tagAndAncestors } from "./bind-index.js";
 
-function columnTags(ds: DataSource): string[] {
-  return ds.columns.flatMap((c) => c.tags ?? []);
-}
-
 /** Per-source facts computed once: every tag reached by some tag of the source or of its columns. */
 export interface SourceFacts {
   readonly sourceTags: ReadonlySet<string>;

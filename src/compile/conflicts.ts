@@ -1,5 +1,4 @@
 import type { Policy } from "../model/policy.js";
-import type { BoundMaskingPolicy } from "./plan.js";
 
 /**
  * Authoring order: `createdAt`, then id, then position in the input. Policies without

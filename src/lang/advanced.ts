@@ -11,7 +11,7 @@
  *   STRING  := '...' with '' for a quote, or "..." with "" for a quote (SQL style)
  * Anything else is rejected rather than guessed at: conditions gate data access.
  */
-import type { RulesLogic } from "json-logic-js";
+import type { LogicRule as RulesLogic } from "./logic.js";
 import { fail, issue, ok, type Result } from "../errors.js";
 import { allOf, anyOf, attributeLogic, groupLogic, notLogic, purposeLogic } from "./logic.js";
 

@@ -10,45 +10,52 @@
  *   {"in": ["<purpose>", {"var": "purposes"}]}
  *   {"and": [x, ...]} | {"or": [x, ...]} | {"!": x} | {"!": [x]}
  */
-import type { RulesLogic } from "json-logic-js";
+import type { RulesLogic as JsonLogicRule } from "json-logic-js";
 import { fail, issue, ok, type Result, type VeilIssue } from "../errors.js";
 import { attributeKey, type Subject } from "./subject.js";
+
+/**
+ * A JSON Logic rule in Veil's closed vocabulary. Our own structural type, so the public
+ * declarations never name json-logic-js (its types are a devDependency; it is the test oracle).
+ */
+export type LogicRule = boolean | { readonly [operator: string]: unknown };
+type RulesLogic = LogicRule;
 
 type Path = readonly (string | number)[];
 type Predicate = (s: Subject) => boolean;
 
 /** Logic that is true when the user is a member of group `name`. */
 export function groupLogic(name: string): RulesLogic {
-  return { in: [name, { var: "groups" }] } satisfies RulesLogic;
+  return { in: [name, { var: "groups" }] } satisfies JsonLogicRule;
 }
 
 /** Logic that is true when the user has attribute `name` with value `value`. */
 export function attributeLogic(name: string, value: string): RulesLogic {
-  return { in: [attributeKey(name, value), { var: "attributes" }] } satisfies RulesLogic;
+  return { in: [attributeKey(name, value), { var: "attributes" }] } satisfies JsonLogicRule;
 }
 
 /** Logic that is true when the user is acting under purpose `name`. */
 export function purposeLogic(name: string): RulesLogic {
-  return { in: [name, { var: "purposes" }] } satisfies RulesLogic;
+  return { in: [name, { var: "purposes" }] } satisfies JsonLogicRule;
 }
 
 /** Conjunction; one element is returned as is, none is `true` (the empty AND). */
 export function allOf(xs: readonly RulesLogic[]): RulesLogic {
   if (xs.length === 0) return true;
   if (xs.length === 1) return xs[0]!;
-  return { and: [...xs] } satisfies RulesLogic;
+  return { and: [...xs] };
 }
 
 /** Disjunction; one element is returned as is, none is `false` (the empty OR). */
 export function anyOf(xs: readonly RulesLogic[]): RulesLogic {
   if (xs.length === 0) return false;
   if (xs.length === 1) return xs[0]!;
-  return { or: [...xs] } satisfies RulesLogic;
+  return { or: [...xs] };
 }
 
 /** Negation. */
 export function notLogic(x: RulesLogic): RulesLogic {
-  return { "!": x } satisfies RulesLogic;
+  return { "!": x } satisfies JsonLogicRule;
 }
 
 /**

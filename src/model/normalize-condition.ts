@@ -1,4 +1,4 @@
-import type { RulesLogic } from "json-logic-js";
+import type { LogicRule as RulesLogic } from "../lang/logic.js";
 import { parseAdvanced } from "../lang/advanced.js";
 import { allOf, anyOf, attributeLogic, groupLogic, purposeLogic } from "../lang/logic.js";
 import type { VeilIssue } from "../errors.js";

@@ -2,7 +2,7 @@
  * The one internal policy model that v1 JSON, V2 policy-as-code and local handler
  * policies are normalised into on load. Declared by hand: it never comes from outside.
  */
-import type { RulesLogic } from "json-logic-js";
+import type { LogicRule as RulesLogic } from "../lang/logic.js";
 import type { PredicateTemplate } from "../lang/predicate.js";
 import type { V1MaskType } from "./masking-config.js";
 
