@@ -3,7 +3,8 @@
  * reference interpreter), and advanced expressions must mean what their AST means.
  */
 import { fc, test } from "@fast-check/vitest";
-import jsonLogic, { type RulesLogic } from "json-logic-js";
+import jsonLogic from "json-logic-js";
+import type { LogicRule as RulesLogic } from "../../src/lang/logic.js";
 import { expect } from "vitest";
 import { parseAdvanced } from "../../src/lang/advanced.js";
 import { attributeLogic, compileLogic, groupLogic, purposeLogic } from "../../src/lang/logic.js";
@@ -56,7 +57,7 @@ test.prop([logicArb(4), subjectArb], { numRuns: RUNS })("compiled logic agrees w
   const compiled = compileLogic(logic);
   expect(compiled.ok).toBe(true);
   if (!compiled.ok) return;
-  expect(compiled.value(subject)).toBe(!!jsonLogic.apply(logic, subjectToLogicData(subject)));
+  expect(compiled.value(subject)).toBe(!!jsonLogic.apply(logic as jsonLogic.RulesLogic, subjectToLogicData(subject)));
 });
 
 // ---- Property 2: parseAdvanced(render(ast)) vs direct evaluation of the AST ----
@@ -137,5 +138,5 @@ test.prop([astArb(4), subjectArb], { numRuns: RUNS })("parseAdvanced(render(ast)
   if (!compiled.ok) throw new Error(`failed to compile ${JSON.stringify(parsed.value)}`);
   const expected = evalAst(ast, subject);
   expect(compiled.value(subject)).toBe(expected);
-  expect(!!jsonLogic.apply(parsed.value, subjectToLogicData(subject))).toBe(expected);
+  expect(!!jsonLogic.apply(parsed.value as jsonLogic.RulesLogic, subjectToLogicData(subject))).toBe(expected);
 });

@@ -1,4 +1,4 @@
-import type { RulesLogic } from "json-logic-js";
+import type { LogicRule as RulesLogic } from "../../../src/lang/logic.js";
 import { describe, expect, it } from "vitest";
 import type { VeilIssue } from "../../../src/errors.js";
 import { parseAdvanced } from "../../../src/lang/advanced.js";

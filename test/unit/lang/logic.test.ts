@@ -1,4 +1,5 @@
-import jsonLogic, { type RulesLogic } from "json-logic-js";
+import jsonLogic from "json-logic-js";
+import type { LogicRule as RulesLogic } from "../../../src/lang/logic.js";
 import { describe, expect, it } from "vitest";
 import type { VeilIssue } from "../../../src/errors.js";
 import { allOf, anyOf, attributeLogic, compileLogic, groupLogic, logicKey, notLogic, purposeLogic } from "../../../src/lang/logic.js";
@@ -93,8 +94,8 @@ describe("compileLogic: accepted vocabulary", () => {
     expect(f(alice)).toBe(forAlice);
     expect(f(nobody)).toBe(forNobody);
     // The closure must agree with json-logic-js itself.
-    expect(!!jsonLogic.apply(logic, subjectToLogicData(alice))).toBe(forAlice);
-    expect(!!jsonLogic.apply(logic, subjectToLogicData(nobody))).toBe(forNobody);
+    expect(!!jsonLogic.apply(logic as jsonLogic.RulesLogic, subjectToLogicData(alice))).toBe(forAlice);
+    expect(!!jsonLogic.apply(logic as jsonLogic.RulesLogic, subjectToLogicData(nobody))).toBe(forNobody);
   });
 
   it("and/or short-circuit", () => {
