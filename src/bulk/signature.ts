@@ -2,6 +2,8 @@ import type { PolicySet } from "../compile/policy-set.js";
 import type { PreparedUser } from "../evaluate/subject.js";
 import { holds } from "../evaluate/subject.js";
 import type { Bundle } from "../model/bundle.js";
+import { FUNCTIONS } from "../lang/functions.js";
+import { callsOf, stringArg } from "../lang/predicate.js";
 
 /**
  * What about a user can change a decision, for one policy set: the outcome of every
@@ -33,12 +35,16 @@ export function signatureContext(set: PolicySet, bundle: Bundle): SignatureConte
         if (r.kind !== "row") continue;
         if (r.rowKind === "entitlements") for (const m of r.matches) matchKinds.add(m.type === "attribute" ? `attribute:${m.attribute}` : m.type);
         if (r.rowKind === "customWhere")
-          for (const part of r.predicate.parts) {
-            if (part.kind !== "call") continue;
-            if (part.name === "@attributeValuesContains" || part.name === "@hasAttribute") attributes.add(part.args[0]!);
-            if (part.name === "@groupsContains" || part.name === "@isInGroups") groups = true;
-            if (part.name === "@username") username = true;
-            if (part.name === "@iam") iam = true;
+          // What each function reads comes from the one @-function table; every dialect's reading counts.
+          for (const t of r.predicate.templates.values()) {
+            if (!t.ok) continue;
+            for (const call of callsOf(t.value)) {
+              const reads = FUNCTIONS[call.name].reads;
+              if (reads === "attribute") attributes.add(stringArg(call, 0));
+              else if (reads === "groups") groups = true;
+              else if (reads === "username") username = true;
+              else if (reads === "iam") iam = true;
+            }
           }
       }
   const rowValues = new Set<string>();

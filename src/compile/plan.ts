@@ -6,6 +6,7 @@ import type { DataSourceModel } from "../model/bundle.js";
 import type { ColumnType } from "../model/data-type.js";
 import type { Condition, MaskingRule, MaskSpec, Policy, RowRule } from "../model/policy.js";
 import type { Subject } from "../lang/subject.js";
+import type { BoundWhere } from "./where.js";
 
 /** A condition compiled once per policy set; `id` indexes per-user memo tables. */
 export interface CompiledCondition {
@@ -59,6 +60,8 @@ export interface BoundRowRule {
   readonly inclusions: CompiledCondition | null;
   /** Entitlement rules: the column each match reads, in match order. */
   readonly matchColumns: readonly string[];
+  /** Custom WHERE rules: the predicate bound to this source (columns resolved, read for its engine). */
+  readonly where: BoundWhere | null;
   /** Equal for rules that test the same thing (entitlements: operator, matches, columns). */
   readonly signature: string;
 }

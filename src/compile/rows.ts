@@ -3,7 +3,7 @@ import type { Policy, RowRule } from "../model/policy.js";
 import type { BoundRowPolicy, BoundRowRule, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import type { SourceFacts } from "./circumstances.js";
-import { taggedColumnsOf } from "../lang/predicate.js";
+import { bindWhere, type BoundWhere } from "./where.js";
 import { rowOriginalId, rowPolicyType } from "./policy-ids.js";
 import { tagReaches } from "./tags.js";
 
@@ -15,29 +15,21 @@ export function columnForTag(ds: DataSourceModel, tag: string): string | undefin
   return ds.columns.find((c) => (c.tags ?? []).some((t) => tagReaches(tag, t)))?.name;
 }
 
-/** The columns a rule needs that the source lacks, if any. */
-function missingColumns(rule: RowRule, ds: DataSourceModel, facts: SourceFacts): { columns: string[]; missing: string[] } {
+/** What an entitlement rule needs of the source: the column each match reads, or what is missing. */
+function entitlementColumns(
+  rule: Extract<RowRule, { rowKind: "entitlements" }>,
+  ds: DataSourceModel,
+  facts: SourceFacts,
+): { columns: string[]; missing: string[] } {
   const has = (name: string) => ds.columns.some((c) => c.name === name);
-  if (rule.rowKind === "entitlements") {
-    const columns: string[] = [];
-    const missing: string[] = [];
-    for (const m of rule.matches) {
-      const col = "tag" in m.target ? facts.firstColumn.get(m.target.tag) : has(m.target.column) ? m.target.column : undefined;
-      if (col === undefined) missing.push("tag" in m.target ? `no column is tagged \`${m.target.tag}\`` : `no column \`${m.target.column}\``);
-      else columns.push(col);
-    }
-    return { columns, missing };
+  const columns: string[] = [];
+  const missing: string[] = [];
+  for (const m of rule.matches) {
+    const col = "tag" in m.target ? facts.firstColumn.get(m.target.tag) : has(m.target.column) ? m.target.column : undefined;
+    if (col === undefined) missing.push("tag" in m.target ? `no column is tagged \`${m.target.tag}\`` : `no column \`${m.target.column}\``);
+    else columns.push(col);
   }
-  if (rule.rowKind === "customWhere") {
-    const missing = taggedColumnsOf(rule.predicate)
-      .filter((tag) => !facts.firstColumn.has(tag))
-      .map((tag) => `no column is tagged \`${tag}\``);
-    for (const part of rule.predicate.parts) {
-      if (part.kind === "call" && part.name === "@columnReference" && !has(part.args[0]!)) missing.push(`no column \`${part.args[0]}\``);
-    }
-    return { columns: [], missing };
-  }
-  return { columns: [], missing: [] };
+  return { columns, missing };
 }
 
 /**
@@ -53,24 +45,31 @@ export function bindRowAction(
   actionIndex: number,
 ): { bound?: BoundRowPolicy; skipped?: SkippedPolicy } {
   const action = policy.actions[actionIndex]!;
-  const resolved: { rule: RowRule; ruleIndex: number; columns: string[] }[] = [];
+  const resolved: { rule: RowRule; ruleIndex: number; columns: string[]; where: BoundWhere | null }[] = [];
   for (const [ruleIndex, rule] of action.rules.entries()) {
     if (rule.kind !== "row") continue;
-    const { columns, missing } = missingColumns(rule, ds, facts);
-    if (missing.length > 0) return { skipped: { policy, reason: "untaggedColumn", actionIndex, detail: missing.join("; ") } };
-    resolved.push({ rule, ruleIndex, columns });
+    if (rule.rowKind === "entitlements") {
+      const { columns, missing } = entitlementColumns(rule, ds, facts);
+      if (missing.length > 0) return { skipped: { policy, reason: "untaggedColumn", actionIndex, detail: missing.join("; ") } };
+      resolved.push({ rule, ruleIndex, columns, where: null });
+    } else if (rule.rowKind === "customWhere") {
+      const where = bindWhere(rule.predicate, ds, (tag) => facts.firstColumn.get(tag));
+      if (where.status === "notApplicable") return { skipped: { policy, reason: "untaggedColumn", actionIndex, detail: where.reason } };
+      resolved.push({ rule, ruleIndex, columns: [], where });
+    } else resolved.push({ rule, ruleIndex, columns: [], where: null });
   }
   if (resolved.length === 0) return {};
-  // Bound rules depend only on the policy and the columns they read: shared by every source alike.
+  // Bound rules depend only on the policy and what binding resolved: sources that resolve alike share them.
   let key = String(actionIndex);
-  for (const r of resolved) key += `|${r.columns.join("\u0000")}`;
+  for (const r of resolved) key += `|${r.columns.join("\u0000")}|${r.where ? JSON.stringify(r.where) : ""}`;
   let perPolicy = set.rowRuleMemo.get(policy);
   if (!perPolicy) set.rowRuleMemo.set(policy, (perPolicy = new Map()));
   let shared = perPolicy.get(key);
   if (!shared) {
-    const rules: BoundRowRule[] = resolved.map(({ rule, ruleIndex, columns }) => ({
+    const rules: BoundRowRule[] = resolved.map(({ rule, ruleIndex, columns, where }) => ({
       rule,
       ruleIndex,
+      where,
       exceptions: rule.exceptions ? set.compiledOf(rule.exceptions) : null,
       inclusions: rule.inclusions ? set.compiledOf(rule.inclusions) : null,
       matchColumns: columns,

@@ -1,6 +1,7 @@
 import type { BoundRowPolicy, BoundRowRule, Plan } from "../compile/plan.js";
-import { expandPredicate, type ExpansionContext } from "../lang/predicate.js";
-import { columnForTag } from "../compile/rows.js";
+import type { DialectId } from "../sql/dialect.js";
+import type { SqlExpr } from "../sql/ast.js";
+import { expandWhere } from "./where.js";
 import type { RowRule } from "../model/policy.js";
 import { applies, audienceOutcome, firstApplying } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
@@ -16,8 +17,10 @@ export interface RowDecision {
   readonly policies: readonly RowPolicyDecision[];
   /** Entitlement rules that apply, and the visibilities the user may see; null when none applies. */
   readonly visibility: { readonly rules: readonly BoundRowRule[]; readonly visible: readonly (readonly (string | null)[])[] } | null;
-  /** Expanded custom WHERE predicates, AND-ed [doc]. */
-  readonly predicates: readonly string[];
+  /** Expanded custom WHERE predicates as trees, AND-ed [doc]; `report/` renders them in `dialect`. */
+  readonly predicates: readonly SqlExpr[];
+  /** The SQL dialect of the data source. */
+  readonly dialect: DialectId;
   readonly time: { readonly seconds: number; readonly direction: "newer" | "older"; readonly column: string } | null;
   readonly minimization: { readonly percent: number; readonly hashPhrase: string } | null;
   /** No rows at all: a never rule, or a fail-closed problem (see `problems`). */
@@ -35,13 +38,17 @@ class RowResult implements RowDecision {
     private readonly plan: Plan,
     private readonly user: PreparedUser,
     readonly visibility: RowDecision["visibility"],
-    readonly predicates: readonly string[],
+    readonly predicates: readonly SqlExpr[],
     readonly time: RowDecision["time"],
     readonly minimization: RowDecision["minimization"],
     readonly never: boolean,
     readonly denied: string | null,
     readonly problems: readonly string[],
   ) {}
+
+  get dialect(): DialectId {
+    return this.plan.dataSource.dialect;
+  }
 
   get policies(): readonly RowPolicyDecision[] {
     return (this.#policies ??= this.plan.rowPolicies.map((policy) => ({ policy, applied: firstApplying(policy.rules, this.user) })));
@@ -90,21 +97,6 @@ function allChecksPass(checks: readonly { all: boolean; matches: readonly MatchC
   return true;
 }
 
-/** What predicate expansion knows about the user and the source. */
-function expansionContext(plan: Plan, u: PreparedUser): ExpansionContext {
-  const ds = plan.dataSource;
-  return {
-    groups: u.user.groups ?? [],
-    attributes: u.user.authorizations ?? {},
-    purposes: u.project?.purposes ?? [],
-    // [ours] @username is the user's `userid`, else their name; @iam their `iamid`, else `bim` (Immuta's built-in IAM).
-    username: u.user.userid ?? u.user.name,
-    iam: u.user.iamid ?? "bim",
-    columnForTag: (tag) => columnForTag(ds, tag),
-    hasColumn: (name) => ds.columns.some((c) => c.name === name),
-  };
-}
-
 /**
  * Row decisions: per bound action the first applying rule; then the kinds combine.
  * Several row policies AND [doc]; of two time or minimization rules the most
@@ -133,13 +125,11 @@ export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
   const entitlements = of("entitlements");
   const visibility = entitlements.length > 0 ? { rules: entitlements, visible: visibleCombos(plan, entitlements, u) } : null;
 
-  const predicates: string[] = [];
-  const customWheres = of("customWhere");
-  const ctx = customWheres.length > 0 ? expansionContext(plan, u) : undefined;
-  for (const r of customWheres) {
-    const e = expandPredicate(r.rule.predicate, ctx!);
-    if (e.applies) predicates.push(e.sql);
-    else problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be expanded: ${e.reason}`);
+  const predicates: SqlExpr[] = [];
+  for (const r of of("customWhere")) {
+    const where = r.where!;
+    if (where.status === "bound") predicates.push(expandWhere(where.parts, u));
+    else problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be applied: ${where.reason}`);
   }
 
   let time: RowDecision["time"] = null;

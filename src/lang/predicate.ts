@@ -1,92 +1,65 @@
 /**
- * Immuta custom-WHERE predicates (spec §5): SQL text with @-functions that are expanded
- * per user, e.g.
+ * Immuta custom-WHERE predicates (spec §5): the author's SQL with @-functions, e.g.
  *   rls_department = 'OLG' OR @attributeValuesContains('EntraID.department', 'rls_department')
  *
- * A predicate is parsed ONCE at load into a template of literal SQL parts and calls;
- * expansion per user only concatenates. User-derived values (attribute values, groups,
- * purposes, username, IAM id) enter the SQL only through `quoteLiteral`, and column names
- * only through `quoteIdent` (law 7: attribute values are data).
+ * A predicate is parsed once per SQL dialect into a template of author SQL text and
+ * calls. The author's SQL is lexed completely by the dialect's rules (`sql/lexer.ts`):
+ * strings in every form the engine has (`E'…'`, `$$…$$`, `r'…'`, triple quotes…) and
+ * quoted identifiers are copied whole, and comments are dropped, so an @-function inside
+ * a string or a comment is never a call [ours: comments are removed rather than kept, so
+ * no expanded value can ever sit inside one]. Expansion (`evaluate/`) only substitutes the
+ * user's values, as trees that the dialect renders (`sql/`).
  *
- * Scanning rules:
- *   - `'...'` strings (with `''`), `"..."` and `` `...` `` identifiers (with a doubled
- *     delimiter) are copied verbatim and not searched for @-functions. Quoting is standard
- *     SQL: a backslash escapes nothing.
+ * Call syntax, from Immuta's documentation:
  *   - `@` followed by a letter starts a call; the name runs over letters, digits and `_`,
- *     so `@username_x` is the unknown function `@username_x`, never `@username` + `_x`
- *     [ours]. An `@` not followed by a letter (PostgreSQL's `@ x`) is plain SQL.
- *   - Function names compare exactly (case-sensitive). Arguments are single-quoted
- *     string literals only.
- *   - Comments are not special: `-- @foo` is still a call [ours; keeps the scanner to
- *     the rules above].
+ *     so `@username_x` is the unknown function `@username_x` [ours]. An `@` not followed
+ *     by a letter (PostgreSQL's `@ x`) is plain SQL.
+ *   - Arguments are single-quoted strings (`''` for a quote). `@columnReference` also
+ *     takes backslash escapes for `\`, `'`, `"` and `` ` `` [doc].
+ *   - The column argument of `@attributeValuesContains`, `@groupsContains` and
+ *     `@purposesContains` may also be `@columnReference(…)`, `@columnTagged(…)`, or a
+ *     parenthesised SQL expression such as a subquery [doc].
  */
 import { fail, issue, ok, type Result } from "../errors.js";
-import { quoteIdent, quoteLiteral } from "../sql/quote.js";
+import type { LexRules } from "../sql/dialect.js";
+import { readQuoted } from "../sql/lexer.js";
+import { ACCEPTED_FUNCTIONS, FUNCTIONS, isPredicateFunction, type PredicateFunction } from "./functions.js";
+import { arityMessage, columnOf, ParseError, readQuotedText } from "./scan.js";
 
-/** The @-functions Immuta documents for custom WHERE predicates. */
-export type PredicateFunction =
-  | "@attributeValuesContains"
-  | "@groupsContains"
-  | "@purposesContains"
-  | "@hasAttribute"
-  | "@isInGroups"
-  | "@isUsingPurpose"
-  | "@username"
-  | "@iam"
-  | "@columnTagged"
-  | "@columnReference";
+export type { PredicateFunction } from "./functions.js";
 
-/** A predicate parsed once at load: literal SQL text and @-function calls. */
-export type PredicatePart =
-  | { kind: "sql"; text: string }
-  /** `at` is the UTF-16 offset of the `@` in the source; `args` are the unescaped literals. */
-  | { kind: "call"; name: PredicateFunction; args: string[]; at: number };
+/** One argument of a call. */
+export type PredicateArg =
+  /** A quoted string: a name, a value, or (as a column argument) a column name or SQL expression. */
+  | { readonly kind: "string"; readonly value: string }
+  /** A column function as the column argument: `@columnReference('c')` or `@columnTagged('T')`. */
+  | { readonly kind: "call"; readonly call: PredicateCall }
+  /** A parenthesised SQL expression (a subquery) as the column argument, parsed like a predicate. */
+  | { readonly kind: "sql"; readonly template: PredicateTemplate };
 
-/** A parsed predicate: the original text and its parts, in order. */
+/** A call; `at` is the UTF-16 offset of its `@` in the predicate. */
+export interface PredicateCall {
+  readonly name: PredicateFunction;
+  readonly args: readonly PredicateArg[];
+  readonly at: number;
+}
+
+/** Author SQL text (comments removed, strings and identifiers whole) or a call. */
+export type PredicatePart = { readonly kind: "sql"; readonly text: string } | { readonly kind: "call"; readonly call: PredicateCall };
+
+/** A predicate parsed for one dialect: its source and its parts, in order. */
 export interface PredicateTemplate {
   readonly source: string;
   readonly parts: readonly PredicatePart[];
 }
 
-/** Argument counts; `max` undefined means unbounded; `bare` functions take no parentheses. */
-const FUNCTIONS: Readonly<Record<PredicateFunction, { min: number; max?: number; bare?: true }>> = {
-  "@attributeValuesContains": { min: 2, max: 2 },
-  "@groupsContains": { min: 1, max: 1 },
-  "@purposesContains": { min: 1, max: 1 },
-  "@hasAttribute": { min: 2, max: 2 },
-  "@isInGroups": { min: 1 },
-  "@isUsingPurpose": { min: 1, max: 1 },
-  "@username": { min: 0, max: 0, bare: true },
-  "@iam": { min: 0, max: 0, bare: true },
-  "@columnTagged": { min: 1, max: 1 },
-  "@columnReference": { min: 1, max: 1 },
-};
-const ACCEPTED_FUNCTIONS = Object.keys(FUNCTIONS).join(", ");
-
-/** Which argument, per function, is a column-or-SQL-expression target (must not be blank). */
-const TARGET_ARG: Partial<Record<PredicateFunction, number>> = {
-  "@attributeValuesContains": 1,
-  "@groupsContains": 0,
-  "@purposesContains": 0,
-};
-
-const isFunction = (name: string): name is PredicateFunction => Object.hasOwn(FUNCTIONS, name);
-
-/** Thrown inside the parser only; converted to a `Result` at the boundary. */
-class ParseError extends Error {}
-
-/** Column of UTF-16 offset `at`, 1-based, counted in code points so non-BMP text reads right. */
-function columnOf(text: string, at: number): number {
-  return Array.from(text.slice(0, at)).length + 1;
-}
-
 /**
- * Parses a custom-WHERE predicate into a template. Errors carry code `invalid_condition`,
- * the given `path`, and a message with a 1-based column (counted in code points).
+ * Parses a custom-WHERE predicate, lexing its SQL by `lex`. Errors carry code
+ * `invalid_condition`, the given `path`, and a message with a 1-based column.
  */
-export function parsePredicate(text: string, path: (string | number)[] = []): Result<PredicateTemplate> {
+export function parsePredicate(text: string, lex: LexRules, path: readonly (string | number)[] = []): Result<PredicateTemplate> {
   try {
-    return ok(new Scanner(text).scan());
+    return ok(new Scanner(text, lex, 0, text.length).scan());
   } catch (e) {
     if (e instanceof ParseError) return fail([issue("invalid_condition", [...path], e.message)]);
     throw e;
@@ -96,85 +69,69 @@ export function parsePredicate(text: string, path: (string | number)[] = []): Re
 const NAME = /@[A-Za-z][A-Za-z0-9_]*/y;
 
 class Scanner {
-  private i = 0;
-  constructor(private readonly text: string) {}
+  private i: number;
+  constructor(
+    private readonly text: string,
+    private readonly lex: LexRules,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.i = start;
+  }
 
+  /** The parts from `i` to `end`. */
   scan(): PredicateTemplate {
     const { text } = this;
+    const start = this.i;
     const parts: PredicatePart[] = [];
     let sql = "";
-    while (this.i < text.length) {
-      const c = text[this.i]!;
-      if (c === "'" || c === '"' || c === "`") {
-        const start = this.i;
-        this.skipQuoted();
-        sql += text.slice(start, this.i);
-      } else if (c === "@" && /[A-Za-z]/.test(text[this.i + 1] ?? "")) {
+    while (this.i < this.end) {
+      const quoted = readQuoted(text, this.i, this.lex);
+      if (quoted?.kind === "error") throw new ParseError(`${quoted.message} starting at column ${this.col(quoted.start)}`);
+      if (quoted && quoted.end > this.end) throw new ParseError(`unterminated ${quoted.kind} starting at column ${this.col(quoted.start)}`);
+      if (quoted?.kind === "comment") {
+        // Dropped: a comment may hold neither a call nor, after expansion, a value.
+        if (sql !== "" && !/\s$/.test(sql)) sql += " ";
+        this.i = quoted.end;
+      } else if (quoted) {
+        sql += text.slice(quoted.start, quoted.end);
+        this.i = quoted.end;
+      } else if (text[this.i] === "@" && /[A-Za-z]/.test(text[this.i + 1] ?? "")) {
         if (sql !== "") parts.push({ kind: "sql", text: sql });
         sql = "";
-        parts.push(this.call());
+        parts.push({ kind: "call", call: this.call() });
       } else {
-        sql += c;
+        sql += text[this.i];
         this.i++;
       }
     }
     if (sql !== "") parts.push({ kind: "sql", text: sql });
-    return { source: text, parts };
+    return { source: text.slice(start, this.end), parts };
   }
 
   private col(at: number): number {
     return columnOf(this.text, at);
   }
 
-  /** Moves past a quoted string or identifier starting at `i`; returns its unescaped content. */
-  private skipQuoted(): string {
-    const { text } = this;
-    const start = this.i;
-    const q = text[start]!;
-    let value = "";
-    this.i++;
-    for (;;) {
-      if (this.i >= text.length) {
-        const what = q === "'" ? "string" : "quoted identifier";
-        throw new ParseError(`unterminated ${what} starting at column ${this.col(start)}`);
-      }
-      const d = text[this.i]!;
-      if (d === q) {
-        // A doubled delimiter is an escaped delimiter (SQL style); a single one ends it.
-        if (text[this.i + 1] === q) {
-          value += q;
-          this.i += 2;
-          continue;
-        }
-        this.i++;
-        return value;
-      }
-      value += d;
-      this.i++;
-    }
-  }
-
   private skipSpace(): void {
-    while (this.i < this.text.length && /\s/.test(this.text[this.i]!)) this.i++;
+    while (this.i < this.end && /\s/.test(this.text[this.i]!)) this.i++;
   }
 
   /** The text at `i` for an error message: up to the next separator, at most 20 code points. */
   private found(): string {
-    const rest = this.text.slice(this.i);
+    const rest = this.text.slice(this.i, this.end);
     if (rest === "") return "end of text";
     const word = /^[^\s,()']+/.exec(rest)?.[0] ?? rest[0]!;
     return `\`${Array.from(word).slice(0, 20).join("")}\``;
   }
 
-  private call(): PredicatePart {
+  private call(): PredicateCall {
     const { text } = this;
     const at = this.i;
     NAME.lastIndex = at;
     const name = NAME.exec(text)![0];
     this.i = at + name.length;
-    if (!isFunction(name)) {
-      throw new ParseError(`unknown function \`${name}\` at column ${this.col(at)}; accepted: ${ACCEPTED_FUNCTIONS}`);
-    }
+    if (!isPredicateFunction(name)) throw new ParseError(`unknown function \`${name}\` at column ${this.col(at)}; accepted: ${ACCEPTED_FUNCTIONS}`);
     const spec = FUNCTIONS[name];
     if (spec.bare) {
       // `@username` or `@username()`; the parentheses must follow the name directly.
@@ -185,43 +142,37 @@ class Scanner {
         if (text[this.i] !== ")") throw new ParseError(`\`${name}\` takes no arguments (column ${this.col(open)})`);
         this.i++;
       }
-      return { kind: "call", name, args: [], at };
+      return { name, args: [], at };
     }
     this.skipSpace();
-    if (text[this.i] !== "(") {
-      throw new ParseError(`\`${name}\` at column ${this.col(at)} must be followed by \`(\`; found ${this.found()}`);
-    }
+    if (text[this.i] !== "(") throw new ParseError(`\`${name}\` at column ${this.col(at)} must be followed by \`(\`; found ${this.found()}`);
     this.i++;
     const args = this.args(name, at);
-    const { min, max } = spec;
-    if (args.length < min || (max !== undefined && args.length > max)) {
-      const want = max === undefined ? `at least ${min}` : `${min}`;
-      throw new ParseError(`\`${name}\` at column ${this.col(at)} takes ${want} argument${min === 1 ? "" : "s"}, got ${args.length}`);
+    if (args.length < spec.min || (spec.max !== undefined && args.length > spec.max)) {
+      throw new ParseError(arityMessage(name, this.col(at), spec.min, spec.max, args.length));
     }
-    const target = TARGET_ARG[name];
-    if (target !== undefined && args[target]!.trim() === "") {
+    const target = spec.columnArg === undefined ? undefined : args[spec.columnArg];
+    if (target?.kind === "string" && target.value.trim() === "") {
       throw new ParseError(`\`${name}\` at column ${this.col(at)} needs a column name or SQL expression, got an empty string`);
     }
-    return { kind: "call", name, args, at };
+    return { name, args, at };
   }
 
-  /** Reads `'a', 'b')` after the opening parenthesis. */
-  private args(name: string, at: number): string[] {
+  /** Reads the arguments after the opening parenthesis, through the closing one. */
+  private args(name: PredicateFunction, at: number): PredicateArg[] {
     const { text } = this;
-    const args: string[] = [];
+    const spec = FUNCTIONS[name];
+    const args: PredicateArg[] = [];
     this.skipSpace();
     if (text[this.i] === ")") {
       this.i++;
       return args;
     }
     for (;;) {
-      if (this.i >= text.length) throw new ParseError(`missing \`)\` after the arguments of \`${name}\` at column ${this.col(at)}`);
-      if (text[this.i] !== "'") {
-        throw new ParseError(`arguments of \`${name}\` must be single-quoted strings; found ${this.found()} at column ${this.col(this.i)}`);
-      }
-      args.push(this.skipQuoted());
+      if (this.i >= this.end) throw new ParseError(`missing \`)\` after the arguments of \`${name}\` at column ${this.col(at)}`);
+      args.push(this.arg(name, args.length === spec.columnArg));
       this.skipSpace();
-      const c = text[this.i];
+      const c = this.i < this.end ? text[this.i] : undefined;
       if (c === ",") {
         this.i++;
         this.skipSpace();
@@ -235,100 +186,80 @@ class Scanner {
       }
     }
   }
-}
 
-/** What expansion needs about the user and the data source. */
-export interface ExpansionContext {
-  groups: readonly string[];
-  attributes: Readonly<Record<string, readonly string[]>>;
-  purposes: readonly string[];
-  username: string;
-  iam: string;
-  /** Name of the column carrying `tag` (tag hierarchy already applied), or undefined. */
-  columnForTag(tag: string): string | undefined;
-  hasColumn(name: string): boolean;
-}
-
-/** An expanded predicate, or why the rule does not apply on this data source. */
-export type Expansion = { applies: true; sql: string } | { applies: false; reason: string };
-
-type NotApplicable = Extract<Expansion, { applies: false }>;
-
-/**
- * The left side of an IN list: a column the data source has → quoted identifier;
- * anything else is the policy author's SQL expression, inserted verbatim inside
- * parentheses so its precedence cannot leak into the IN (`a OR b IN (…)`) [ours].
- */
-function target(expr: string, ctx: ExpansionContext): string {
-  return ctx.hasColumn(expr) ? quoteIdent(expr) : `(${expr})`;
-}
-
-/**
- * `<target> IN ('v1', 'v2')`, values deduplicated in the user's order. An empty list
- * gives `<target> IN (NULL)` [ours]: it keeps the IN-list shape and matches no row;
- * it is NULL rather than false, so even under `NOT (…)` it reveals nothing.
- */
-function inList(lhs: string, values: readonly string[]): string {
-  const unique = [...new Set(values)];
-  return `${lhs} IN (${unique.length === 0 ? "NULL" : unique.map(quoteLiteral).join(", ")})`;
-}
-
-function attributeValues(ctx: ExpansionContext, name: string): readonly string[] {
-  // Own keys only: an attribute named `constructor` must not read Object.prototype.
-  return Object.hasOwn(ctx.attributes, name) ? ctx.attributes[name]! : [];
-}
-
-function expandCall(part: Extract<PredicatePart, { kind: "call" }>, ctx: ExpansionContext): string | NotApplicable {
-  const [a = "", b = ""] = part.args;
-  switch (part.name) {
-    case "@attributeValuesContains":
-      return inList(target(b, ctx), attributeValues(ctx, a));
-    case "@groupsContains":
-      return inList(target(a, ctx), ctx.groups);
-    case "@purposesContains":
-      return inList(target(a, ctx), ctx.purposes);
-    case "@hasAttribute":
-      return String(attributeValues(ctx, a).includes(b));
-    case "@isInGroups":
-      return String(part.args.every((g) => ctx.groups.includes(g)));
-    case "@isUsingPurpose":
-      return String(ctx.purposes.includes(a));
-    case "@username":
-      return quoteLiteral(ctx.username);
-    case "@iam":
-      return quoteLiteral(ctx.iam);
-    case "@columnTagged": {
-      const column = ctx.columnForTag(a);
-      return column === undefined ? { applies: false, reason: `no column is tagged \`${a}\`` } : quoteIdent(column);
+  private arg(name: PredicateFunction, isColumnArg: boolean): PredicateArg {
+    const { text } = this;
+    const c = text[this.i];
+    if (c === "'") {
+      const { value, end } = readQuotedText(text, this.i, { backslash: FUNCTIONS[name].backslashEscapes === true });
+      if (end > this.end) throw new ParseError(`unterminated string starting at column ${this.col(this.i)}`);
+      this.i = end;
+      return { kind: "string", value };
     }
-    case "@columnReference":
-      return ctx.hasColumn(a) ? quoteIdent(a) : { applies: false, reason: `the data source has no column \`${a}\`` };
+    if (isColumnArg && c === "@") {
+      const inner = this.call();
+      if (FUNCTIONS[inner.name].yields !== "column") {
+        throw new ParseError(
+          `the column argument of \`${name}\` may be \`@columnReference\` or \`@columnTagged\`, not \`${inner.name}\` (column ${this.col(inner.at)})`,
+        );
+      }
+      return { kind: "call", call: inner };
+    }
+    if (isColumnArg && c === "(") return { kind: "sql", template: this.parenthesised() };
+    const allowed = isColumnArg
+      ? "single-quoted strings, `@columnReference(…)`, `@columnTagged(…)` or a parenthesised SQL expression"
+      : "single-quoted strings";
+    throw new ParseError(`arguments of \`${name}\` must be ${allowed}; found ${this.found()} at column ${this.col(this.i)}`);
+  }
+
+  /** A parenthesised SQL expression, parentheses included, lexed by the dialect's rules. */
+  private parenthesised(): PredicateTemplate {
+    const { text } = this;
+    const open = this.i;
+    let depth = 0;
+    let i = open;
+    while (i < this.end) {
+      const quoted = readQuoted(text, i, this.lex);
+      if (quoted?.kind === "error") throw new ParseError(`${quoted.message} starting at column ${this.col(quoted.start)}`);
+      if (quoted) {
+        i = quoted.end;
+        continue;
+      }
+      if (text[i] === "(") depth++;
+      else if (text[i] === ")" && --depth === 0) {
+        const inner = new Scanner(text, this.lex, open, i + 1).scan();
+        this.i = i + 1;
+        return inner;
+      }
+      i++;
+    }
+    throw new ParseError(`missing \`)\` for the SQL expression starting at column ${this.col(open)}`);
   }
 }
 
-/**
- * Expands a template for one user on one data source. SQL parts are copied verbatim;
- * calls become quoted literals, quoted identifiers or `true`/`false`. Comparisons are
- * exact (case-sensitive). A `@columnTagged` tag no column carries, or a
- * `@columnReference` to a missing column, makes the whole rule not apply here.
- */
-export function expandPredicate(t: PredicateTemplate, ctx: ExpansionContext): Expansion {
-  let sql = "";
-  for (const part of t.parts) {
-    if (part.kind === "sql") {
-      sql += part.text;
-      continue;
+/** Every call of a template, nested calls and calls inside SQL-expression arguments included. */
+export function callsOf(t: PredicateTemplate): PredicateCall[] {
+  const out: PredicateCall[] = [];
+  const visit = (call: PredicateCall): void => {
+    out.push(call);
+    for (const a of call.args) {
+      if (a.kind === "call") visit(a.call);
+      else if (a.kind === "sql") for (const c of callsOf(a.template)) out.push(c);
     }
-    const expanded = expandCall(part, ctx);
-    if (typeof expanded !== "string") return expanded;
-    sql += expanded;
-  }
-  return { applies: true, sql };
+  };
+  for (const p of t.parts) if (p.kind === "call") visit(p.call);
+  return out;
 }
 
-/** Tags referenced by @columnTagged, for binding. */
+/** The string value of argument `i` of a call, or "" when it is not a string. */
+export function stringArg(call: PredicateCall, i: number): string {
+  const a = call.args[i];
+  return a?.kind === "string" ? a.value : "";
+}
+
+/** Tags referenced by `@columnTagged`, for binding: a source without one of them is not governed. */
 export function taggedColumnsOf(t: PredicateTemplate): string[] {
   const tags = new Set<string>();
-  for (const part of t.parts) if (part.kind === "call" && part.name === "@columnTagged") tags.add(part.args[0]!);
+  for (const call of callsOf(t)) if (call.name === "@columnTagged") tags.add(stringArg(call, 0));
   return [...tags];
 }

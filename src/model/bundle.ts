@@ -9,6 +9,9 @@ import { V1PolicySchema } from "./policy-v1.js";
 import { V2PolicySchema } from "./policy-v2.js";
 import { AccessSchema, ProjectSchema, PurposeSchema, UserSchema, type Project, type User } from "./user.js";
 import { fromZod } from "./zod-issues.js";
+import { parsePredicates } from "./predicates.js";
+import { dialectOfBlobHandler } from "../sql/blob-handler.js";
+import type { DialectId } from "../sql/dialect.js";
 
 /** The raw bundle: every key optional, unknown keys rejected. Policies are validated per item. */
 export const BundleInputSchema = z.strictObject({
@@ -26,6 +29,8 @@ export interface DataSourceModel extends DataSource {
   readonly localPolicies: readonly Policy[];
   /** Each column's type family, parsed once at load (dictionary order). */
   readonly columnTypes: readonly ColumnType[];
+  /** The SQL dialect its engine speaks (from `blobHandlerType`). */
+  readonly dialect: DialectId;
 }
 
 /** A validated, normalised bundle. */
@@ -105,7 +110,9 @@ export function parseBundle(input: unknown): Result<Bundle> {
       (ci) => ["dataSources", i, "columns", ci, "name"],
       issues,
     );
-    dataSources.push({ ...ds, localPolicies, columnTypes: ds.columns.map((c) => columnTypeOf(c.dataType)!) });
+    const dialect = dialectOfBlobHandler(ds.blobHandlerType)!;
+    parsePredicates(localPolicies, [dialect], issues);
+    dataSources.push({ ...ds, localPolicies, columnTypes: ds.columns.map((c) => columnTypeOf(c.dataType)!), dialect });
   });
 
   const globalPolicies: Policy[] = [];
@@ -115,6 +122,10 @@ export function parseBundle(input: unknown): Result<Bundle> {
     if (p && "actions" in p) globalPolicies.push(p);
     else if (p) subscriptionPolicies.push(p);
   });
+
+  // Global policies may bind to any source: their SQL is read in every dialect the sources speak.
+  const dialects = [...new Set(dataSources.map((d) => d.dialect))];
+  parsePredicates(globalPolicies, dialects.length > 0 ? dialects : ["postgres"], issues);
 
   const projects = b.projects ?? [];
   const users = b.users ?? [];

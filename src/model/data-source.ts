@@ -4,6 +4,7 @@ import { V1ConditionSchema } from "./condition.js";
 import { ACCEPTED_DATA_TYPES, columnTypeOf } from "./data-type.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
 import { V1RowRuleSchema, V1_ROW_ACTION_TYPES, type V1RowRule } from "./policy-v1.js";
+import { ACCEPTED_BLOB_HANDLERS, dialectOfBlobHandler } from "../sql/blob-handler.js";
 import { TagSchema } from "./tag.js";
 
 /** A dictionary column. */
@@ -63,6 +64,13 @@ export const DataSourceSchema = z.strictObject({
   name: z.string().min(1),
   sqlSchemaName: z.string().min(1).optional(),
   sqlTableName: z.string().min(1).optional(),
+  /** Immuta's name for the platform; decides the SQL dialect (absent: PostgreSQL-compatible). */
+  blobHandlerType: z
+    .string()
+    .refine((t) => dialectOfBlobHandler(t) !== undefined, {
+      error: (i) => `unknown blobHandlerType \`${String(i.input)}\`; accepted: ${ACCEPTED_BLOB_HANDLERS.join(", ")}`,
+    })
+    .optional(),
   createdAt: IsoDateSchema.optional(),
   server: z.string().optional(),
   tags: z.array(TagSchema).optional(),

@@ -2,8 +2,8 @@ import type { VeilIssue } from "../errors.js";
 import type { JsonPolicy, LocalMaskingRule } from "./data-source.js";
 import { METADATA_KEYS, V2_MASK_TYPES, type V1MaskingConfig, type V2MaskingConfig } from "./masking-config.js";
 import { normalizeV1Condition, normalizeV2Condition } from "./normalize-condition.js";
-import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, Rule } from "./policy.js";
-import { rowSpecFromV1, rowSpecFromV2 } from "./normalize-row.js";
+import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, PredicateSource, Rule } from "./policy.js";
+import { predicateSource, rowSpecFromV1, rowSpecFromV2 } from "./normalize-row.js";
 import type { V1Circumstance, V1MaskingRule, V1Policy, V1RowRule } from "./policy-v1.js";
 import type { V2Circumstance, V2Policy, V2Rule } from "./policy-v2.js";
 import type { V1Condition, V2Condition } from "./condition.js";
@@ -85,10 +85,15 @@ function ruleFromV2(r: V2Rule, path: Path, issues: VeilIssue[]): Rule {
       fields,
       fieldOperator: r.config.operator ?? "any",
       mask: maskFromV2(r.config.maskingConfig),
-      conditionalPredicate: r.config.conditionalPredicate ?? null,
+      ...conditional(r.config.conditionalPredicate, [...path, "config", "conditionalPredicate"]),
     };
   }
   return { kind: "row", ...audience, ...rowSpecFromV2(r, path, issues) };
+}
+
+/** A conditional mask's predicate, as authored and waiting to be parsed per dialect. */
+function conditional(text: string | null | undefined, path: Path): { conditionalPredicate: string | null; conditionalTemplate: PredicateSource | null } {
+  return text ? { conditionalPredicate: text, conditionalTemplate: predicateSource(text, path) } : { conditionalPredicate: null, conditionalTemplate: null };
 }
 
 function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
@@ -162,7 +167,7 @@ function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule, path: Pa
     fields,
     fieldOperator: "any",
     mask: maskFromV1(rule.config.maskingConfig),
-    conditionalPredicate: rule.config.conditionalPredicate ?? null,
+    ...conditional(rule.config.conditionalPredicate, [...path, "config", "conditionalPredicate"]),
   };
 }
 

@@ -1,24 +1,25 @@
-import { parsePredicate } from "../lang/predicate.js";
 import type { VeilIssue } from "../errors.js";
-import type { EntitlementMatch, RowSpec } from "./policy.js";
+import type { EntitlementMatch, PredicateSource, RowSpec } from "./policy.js";
 import type { V1RowRule, V1VisibilityCondition } from "./row-rule-v1.js";
 import type { V2Rule } from "./policy-v2.js";
 
 type Path = (string | number)[];
 
-/** A custom WHERE predicate parsed once at load; a bad one is a validation issue. */
-function customWhere(config: { predicate: string; column?: unknown; invert?: unknown; values?: unknown }, path: Path, issues: VeilIssue[]): RowSpec {
-  const parsed = parsePredicate(config.predicate, [...path, "config", "predicate"]);
-  if (!parsed.ok) issues.push(...parsed.issues);
-  // A predicate that failed to parse never reaches evaluation: the bundle is rejected.
-  return { rowKind: "customWhere", predicate: parsed.ok ? parsed.value : { source: config.predicate, parts: [] }, config: { ...config } };
+/** A custom WHERE predicate; `parseBundle` parses it for each dialect its sources speak (a bad one is a validation issue). */
+function customWhere(config: { predicate: string; column?: unknown; invert?: unknown; values?: unknown }, path: Path): RowSpec {
+  return { rowKind: "customWhere", predicate: predicateSource(config.predicate, [...path, "config", "predicate"]), config: { ...config } };
+}
+
+/** A predicate waiting to be parsed per dialect. */
+export function predicateSource(source: string, path: Path): PredicateSource {
+  return { source, path, templates: new Map() };
 }
 
 /** A V2 row rule's config → RowSpec. */
 export function rowSpecFromV2(r: Exclude<V2Rule, { type: "Masking" }>, path: Path, issues: VeilIssue[]): RowSpec {
   switch (r.type) {
     case "Row Restriction by Custom Where Clause":
-      return customWhere(r.config, path, issues);
+      return customWhere(r.config, path);
     case "Row Restriction by User Entitlements":
       r.config.matches.forEach((m, i) => {
         if (m.type === "attribute" && !m.attribute)
@@ -59,7 +60,7 @@ export function rowSpecFromV1(r: V1RowRule, path: Path, issues: VeilIssue[]): Ro
       return { rowKind: "entitlements", operator: q.operator === "and" ? "all" : "any", matches: q.conditions.map(matchFromV1) };
     }
     case "customWhere":
-      return customWhere(r.config, path, issues);
+      return customWhere(r.config, path);
     case "showRowsNever":
       return { rowKind: "never" };
     case "time":

@@ -4,6 +4,8 @@
  */
 import type { LogicRule as RulesLogic } from "../lang/logic.js";
 import type { PredicateTemplate } from "../lang/predicate.js";
+import type { Result } from "../errors.js";
+import type { DialectId } from "../sql/dialect.js";
 import type { V1MaskType } from "./masking-config.js";
 
 /** Where a global policy applies (semantics §2). */
@@ -62,7 +64,21 @@ export interface MaskingRule extends Audience {
   /** How the field selectors combine (`config.operator` in V2 exports; v1 is always `any`). */
   readonly fieldOperator: "any" | "all";
   readonly mask: MaskSpec;
+  /** The authored conditional-mask predicate, as written (it is rendered). */
   readonly conditionalPredicate: string | null;
+  /** The same predicate parsed per dialect, when there is one. */
+  readonly conditionalTemplate: PredicateSource | null;
+}
+
+/**
+ * An author's custom-WHERE predicate: its text, where it sits in the bundle, and its
+ * template for each SQL dialect of the bundle's data sources (author SQL is lexed per
+ * engine; `parseBundle` fills `templates` for every dialect its sources speak).
+ */
+export interface PredicateSource {
+  readonly source: string;
+  readonly path: readonly (string | number)[];
+  readonly templates: Map<DialectId, Result<PredicateTemplate>>;
 }
 
 /** Row rule kinds, named after Immuta's V2 rule types. */
@@ -81,7 +97,8 @@ export interface EntitlementMatch {
 export type RowSpec =
   | {
       readonly rowKind: "customWhere";
-      readonly predicate: PredicateTemplate /** The authored config, key order kept (it is rendered and hashed). */;
+      readonly predicate: PredicateSource;
+      /** The authored config, key order kept (it is rendered and hashed). */
       readonly config: Readonly<Record<string, unknown>>;
     }
   | { readonly rowKind: "entitlements"; readonly matches: readonly EntitlementMatch[]; readonly operator: "any" | "all" }

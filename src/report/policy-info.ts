@@ -2,6 +2,8 @@ import { actionTypeOf } from "../compile/fallback.js";
 import type { Plan } from "../compile/plan.js";
 import type { MaskDecision } from "../evaluate/masking.js";
 import type { RowDecision } from "../evaluate/rows.js";
+import { DIALECTS } from "../sql/dialects/index.js";
+import { renderSql } from "../sql/render.js";
 
 /** A `masked` entry of policyInfo [seed]: `{type, metadata, name, actionType}`. */
 export interface MaskedEntry {
@@ -39,7 +41,8 @@ export function renderMasked(decisions: readonly MaskDecision[]): MaskedEntry[] 
  */
 export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const predicates = [...rows.predicates, ...(rows.never || rows.denied !== null ? ["false"] : [])];
+  const dialect = DIALECTS[rows.dialect];
+  const predicates = [...rows.predicates.map((p) => renderSql(p, dialect)), ...(rows.never || rows.denied !== null ? ["false"] : [])];
   if (predicates.length === 1) out["customWhere"] = { predicate: predicates[0] };
   else if (predicates.length > 1) out["customWhere"] = { predicate: predicates.map((p) => `(${p})`).join(" AND ") };
   if (rows.minimization) out["minimization"] = { percent: rows.minimization.percent, hashPhrase: rows.minimization.hashPhrase };
