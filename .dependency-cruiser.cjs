@@ -9,7 +9,8 @@ const layers = {
   // sql is the lowest layer after errors; lang's predicate templates quote through it.
   sql: { from: "^src/sql/", may: ["errors"] },
   lang: { from: "^src/lang/", may: ["errors", "sql"] },
-  model: { from: "^src/model/", may: ["errors", "lang"] },
+  // model reads the data source's engine (blobHandlerType) and lexes author SQL per dialect.
+  model: { from: "^src/model/", may: ["errors", "lang", "sql"] },
   compile: { from: "^src/compile/", may: ["errors", "lang", "sql", "model"] },
   evaluate: { from: "^src/evaluate/", may: ["errors", "lang", "sql", "model", "compile"] },
   report: { from: "^src/report/", may: ["errors", "lang", "sql", "model", "compile", "evaluate"] },

@@ -1,23 +1,43 @@
-import type { DataSourceModel } from "../model/bundle.js";
+import type { Bundle, DataSourceModel } from "../model/bundle.js";
 import type { ColumnType } from "../model/data-type.js";
 import type { Policy } from "../model/policy.js";
 import { maskingRefs, type ActionRef } from "./bind-index.js";
 import { bindColumn } from "./bind-mask.js";
 import { candidatesFor, winningCandidate, type Candidate, type CandidateSource } from "./candidates.js";
 import { circumstancesHold, sourceFacts, type SourceFacts } from "./circumstances.js";
+import { ownersAllow } from "./owners.js";
+import { taggedColumnsOf } from "../lang/predicate.js";
+import { templateFor } from "../model/predicates.js";
 import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
 import type { BoundMaskingPolicy, BoundRowPolicy, BoundRowRule, ColumnPlan, Plan, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
 import { bindRowAction, sourceVisibilities } from "./rows.js";
 
 /** Why a policy does not bind to this source, if it does not. */
-function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts): SkippedPolicy["reason"] | undefined {
+function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts, bundle: Bundle): SkippedPolicy["reason"] | undefined {
   if (policy.scope === "local") return undefined;
   if (policy.deleted) return "deleted";
   if (policy.staged) return "staged";
   if (ds.globalPolicies?.some((g) => g.id === policy.id && g.disabled === true)) return "disabled";
   if (!circumstancesHold(policy.circumstances, ds, facts)) return "circumstances";
+  if (!ownersAllow(policy.lifecycle.ownerRestrictions, ds, bundle)) return "ownerRestrictions";
+  if (!conditionalTagsPresent(policy, ds, facts)) return "untaggedColumn";
   return undefined;
+}
+
+/**
+ * A conditional mask whose predicate uses `@columnTagged` for a tag the source lacks:
+ * the policy is not applied there [doc]. A predicate that cannot be read for the source's
+ * engine does not stop it (the mask then hides).
+ */
+function conditionalTagsPresent(policy: Policy, ds: DataSourceModel, facts: SourceFacts): boolean {
+  for (const a of policy.actions)
+    for (const r of a.rules) {
+      if (r.kind !== "masking" || !r.conditionalTemplate) continue;
+      const t = templateFor(r.conditionalTemplate, ds.dialect);
+      if (t.ok && taggedColumnsOf(t.value).some((tag) => !facts.firstColumn.has(tag))) return false;
+    }
+  return true;
 }
 
 /** What to bind a source with: the candidates' source, and a per-source memo of which policies bind. */
@@ -25,7 +45,7 @@ function candidateSource(set: PolicySet, ds: DataSourceModel, facts: SourceFacts
   const verdicts = new Map<Policy, boolean>();
   const binds = (p: Policy) => {
     let b = verdicts.get(p);
-    if (b === undefined) verdicts.set(p, (b = skipReason(p, ds, facts) === undefined));
+    if (b === undefined) verdicts.set(p, (b = skipReason(p, ds, facts, set.bundle) === undefined));
     return b;
   };
   return { set, local: maskingRefs(ds.localPolicies), everything: indexed ? [] : maskingRefs(set.bundle.globalPolicies), indexed, binds };
@@ -79,7 +99,7 @@ class SourcePlan implements Plan {
     const facts = sourceFacts(this.dataSource);
     return (this.#skipped ??= [
       ...this.set.bundle.globalPolicies.flatMap((policy) => {
-        const reason = skipReason(policy, this.dataSource, facts);
+        const reason = skipReason(policy, this.dataSource, facts, this.set.bundle);
         return reason ? [{ policy, reason }] : [];
       }),
       ...this.skippedActions,

@@ -18,8 +18,14 @@ export interface PlanCache {
 
 const contentKey = (value: unknown): string => bytesToHex(sha256(utf8ToBytes(JSON.stringify(value))));
 
-/** A source's content without its local policies' parsed form (they are in the policy set key). */
-const sourceKey = (ds: DataSourceModel): string => contentKey({ ...ds, localPolicies: undefined });
+/**
+ * A source's content without its local policies' parsed form (they are in the policy set
+ * key), with its owners: `ownerRestrictions` decide by them whether a policy binds.
+ */
+const sourceKey = (ds: DataSourceModel, bundle: Bundle): string => {
+  const owners = new Set(bundle.access.filter((a) => a.dataSourceId === ds.id && a.state === "owner").map((a) => a.profileId));
+  return contentKey({ ...ds, localPolicies: undefined, owners: bundle.users.filter((u) => owners.has(u.profileId)) });
+};
 
 /** Creates an empty cache. It holds plain references; drop it to free them. */
 export function createPlanCache(): PlanCache {
@@ -35,7 +41,7 @@ export function createPlanCache(): PlanCache {
       return set;
     },
     plan(set, ds, compile) {
-      const key = `${set.key}|${sourceKey(ds)}`;
+      const key = `${set.key}|${sourceKey(ds, set.bundle)}`;
       const hit = plans.get(key);
       if (hit) {
         stats.hits++;

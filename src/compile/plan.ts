@@ -83,7 +83,7 @@ export interface BoundRowPolicy {
 /** Why a policy (or one action of it) did not bind, for explain and lint. */
 export interface SkippedPolicy {
   readonly policy: Policy;
-  readonly reason: "staged" | "deleted" | "disabled" | "circumstances" | "untaggedColumn";
+  readonly reason: "staged" | "deleted" | "disabled" | "circumstances" | "ownerRestrictions" | "untaggedColumn";
   /** Set when only one action was skipped, with the detail. */
   readonly actionIndex?: number;
   readonly detail?: string;

@@ -48,13 +48,19 @@ export interface Bundle {
  * Which form a global policy item is in. V2 has `circumstanceOperator` or an object
  * `actions` (subscriptions); v1 actions carry a `type`, v1 circumstances an `operator`.
  */
+const V2_SUBSCRIPTION_TYPES = ["anyone", "approval", "entitlements", "manual"] as const;
+
 export function detectPolicyFormat(raw: unknown): "v1" | "v2" {
   if (!raw || typeof raw !== "object") return "v2";
   const p = raw as Record<string, unknown>;
   if ("circumstanceOperator" in p) return "v2";
   if (p["actions"] !== undefined && !Array.isArray(p["actions"])) return "v2";
-  const has = (xs: unknown, key: string) => Array.isArray(xs) && xs.some((x) => x !== null && typeof x === "object" && key in x);
-  if (has(p["actions"], "type") || has(p["circumstances"], "operator")) return "v1";
+  const has = (xs: unknown, key: string) => Array.isArray(xs) && xs.some((x) => x !== null && typeof x === "object" && Object.hasOwn(x, key));
+  // A V2 subscription may list its one action: its type is a V2 subscription type, never a v1 action type.
+  const v2Subscription =
+    Array.isArray(p["actions"]) &&
+    p["actions"].some((x) => x !== null && typeof x === "object" && V2_SUBSCRIPTION_TYPES.includes((x as { type?: unknown }).type as never));
+  if (!v2Subscription && (has(p["actions"], "type") || has(p["circumstances"], "operator"))) return "v1";
   return "v2";
 }
 

@@ -30,6 +30,25 @@ export const IsoDateSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s
  * Lifecycle fields Immuta's API returns on every global policy, v1 or V2
  * (bundle-and-cli.md): known keys in both forms.
  */
+/**
+ * V2 `ownerRestrictions`: the policy applies only to data sources owned by one of these
+ * users or groups [doc]. Users are profile ids, names, or `{iamid, username}` as in
+ * Immuta's example; groups are names (or ids).
+ */
+export const OwnerRestrictionsSchema = z.strictObject({
+  users: z
+    .array(
+      z.union([
+        z.number().int(),
+        z.string().min(1),
+        z.strictObject({ iamid: z.string().optional(), username: z.string().optional(), id: z.number().int().optional(), name: z.string().optional() }),
+      ]),
+    )
+    .optional(),
+  groups: z.array(z.union([z.number().int(), z.string().min(1), z.strictObject({ id: z.number().int().optional(), name: z.string().optional() })])).optional(),
+});
+export type OwnerRestrictions = z.infer<typeof OwnerRestrictionsSchema>;
+
 export const PolicyLifecycleShape = {
   id: z.number().int().nullable().optional(),
   createdAt: IsoDateSchema.optional(),
@@ -49,10 +68,7 @@ export const PolicyLifecycleShape = {
     })
     .nullable()
     .optional(),
-  ownerRestrictions: z
-    .strictObject({ users: z.array(z.union([z.number(), z.string()])).optional(), groups: z.array(z.union([z.number(), z.string()])).optional() })
-    .nullable()
-    .optional(),
+  ownerRestrictions: OwnerRestrictionsSchema.nullable().optional(),
   systemGenerated: z.boolean().optional(),
   clonedFrom: z.number().int().nullable().optional(),
   description: z.string().nullable().optional(),

@@ -43,7 +43,16 @@ function subscription(
 export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscription" }>, order: number, path: Path, issues: VeilIssue[]): SubscriptionPolicy {
   const action = Array.isArray(p.actions) ? p.actions[0]! : p.actions;
   const actionPath = Array.isArray(p.actions) ? [...path, "actions", 0] : [...path, "actions"];
-  const audience = action.entitlements ? normalizeV2Condition(action.entitlements, [...actionPath, "entitlements"], issues) : null;
+  const entitlements = action.entitlements ? normalizeV2Condition(action.entitlements, [...actionPath, "entitlements"], issues) : null;
+  // [ours] `advanced` beside `type` is AND-ed with `entitlements`, as in v1.
+  const advanced = advancedLogic(action.advanced, [...actionPath, "advanced"], issues);
+  const audience: Condition | null =
+    advanced.length === 0
+      ? entitlements
+      : {
+          logic: allOf([...(entitlements ? [entitlements.logic] : []), ...advanced]),
+          report: entitlements ? { ...entitlements.report, advanced: action.advanced! } : { operator: "and", conditions: [], advanced: action.advanced! },
+        };
   return subscription(p, order, action, V2_TYPES[action.type], audience);
 }
 

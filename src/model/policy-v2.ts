@@ -111,13 +111,21 @@ export const V2SubscriptionActionSchema = z.strictObject({
   automaticSubscription: z.boolean().optional(),
   shareResponsibility: z.boolean().optional(),
   entitlements: V2ConditionSchema.optional(),
+  /** An advanced expression beside `type`, as in Immuta's V2 example; AND-ed with `entitlements`. */
+  advanced: z.string().min(1).optional(),
   approvals: z
     .array(
-      z.strictObject({
-        specificApproverRequired: z.boolean().optional(),
-        requiredPermission: z.string(),
-        specificApprover: z.union([z.number(), z.string()]).optional(),
-      }),
+      z
+        .strictObject({
+          specificApproverRequired: z.boolean().optional(),
+          // `requiredPermission` in Immuta's 2024.2 documentation, `requiredPermissions` in 2025.1.
+          requiredPermission: z.string().optional(),
+          requiredPermissions: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+          specificApprover: z.union([z.number(), z.string()]).optional(),
+        })
+        .refine((a) => (a.requiredPermission === undefined) !== (a.requiredPermissions === undefined), {
+          message: "an approval needs `requiredPermission` or `requiredPermissions` (one of them)",
+        }),
     )
     .optional(),
   description: z.string().nullable().optional(),
