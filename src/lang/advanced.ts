@@ -13,7 +13,9 @@
  */
 import type { LogicRule as RulesLogic } from "./logic.js";
 import { fail, issue, ok, type Result } from "../errors.js";
+import { FUNCTIONS } from "./functions.js";
 import { allOf, anyOf, attributeLogic, groupLogic, notLogic, purposeLogic } from "./logic.js";
+import { arityMessage, columnOf, ParseError, readQuotedText } from "./scan.js";
 
 type Token =
   | { readonly kind: "func"; readonly name: string; readonly at: number }
@@ -22,16 +24,14 @@ type Token =
   | { readonly kind: "word"; readonly text: string; readonly at: number }
   | { readonly kind: "end"; readonly at: number };
 
-/** Arity rules per function; `max` undefined means unbounded. */
-const FUNCTIONS: Readonly<Record<string, { min: number; max?: number; build: (args: string[]) => RulesLogic }>> = {
-  "@isInGroups": { min: 1, build: (args) => allOf(args.map(groupLogic)) },
-  "@hasAttribute": { min: 2, max: 2, build: ([name, value]) => attributeLogic(name!, value!) },
-  "@isUsingPurpose": { min: 1, max: 1, build: ([purpose]) => purposeLogic(purpose!) },
+/** The functions an advanced expression may call (their arity is in the one @-function table), and what each becomes. */
+const BUILDERS: Readonly<Record<"@isInGroups" | "@hasAttribute" | "@isUsingPurpose", (args: string[]) => RulesLogic>> = {
+  "@isInGroups": (args) => allOf(args.map(groupLogic)),
+  "@hasAttribute": ([name, value]) => attributeLogic(name!, value!),
+  "@isUsingPurpose": ([purpose]) => purposeLogic(purpose!),
 };
-const ACCEPTED_FUNCTIONS = Object.keys(FUNCTIONS).join(", ");
-
-/** Thrown inside the parser only; converted to a `Result` at the boundary. */
-class ParseError extends Error {}
+const ACCEPTED_FUNCTIONS = Object.keys(BUILDERS).join(", ");
+const isBuilder = (name: string): name is keyof typeof BUILDERS => Object.hasOwn(BUILDERS, name);
 
 /**
  * Parses an advanced expression into JSON Logic. Errors carry code `invalid_condition`,
@@ -47,11 +47,6 @@ export function parseAdvanced(text: string, path: (string | number)[] = []): Res
   }
 }
 
-/** Column of UTF-16 offset `at`, counted in code points so non-BMP text reads right. */
-function columnOf(text: string, at: number): number {
-  return Array.from(text.slice(0, at)).length + 1;
-}
-
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -63,25 +58,10 @@ function tokenize(text: string): Token[] {
       tokens.push({ kind: c, at: i });
       i++;
     } else if (c === "'" || c === '"') {
+      // A doubled quote is an escaped quote (SQL style); a single one ends the string.
       const start = i;
-      let value = "";
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new ParseError(`unterminated string starting at column ${columnOf(text, start)}`);
-        const d = text[i]!;
-        if (d === c) {
-          // A doubled quote is an escaped quote (SQL style); a single one ends the string.
-          if (text[i + 1] === c) {
-            value += c;
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += d;
-        i++;
-      }
+      const { value, end } = readQuotedText(text, i);
+      i = end;
       tokens.push({ kind: "string", value, raw: text.slice(start, i), at: start });
     } else if (c === "@") {
       const m = /^@[A-Za-z_]\w*/.exec(text.slice(i));
@@ -192,10 +172,8 @@ class Parser {
   }
 
   private parseCall(fn: Extract<Token, { kind: "func" }>): RulesLogic {
+    if (!isBuilder(fn.name)) throw new ParseError(`unknown function \`${fn.name}\` at column ${this.col(fn)}; accepted: ${ACCEPTED_FUNCTIONS}`);
     const spec = FUNCTIONS[fn.name];
-    if (!Object.hasOwn(FUNCTIONS, fn.name) || spec === undefined) {
-      throw new ParseError(`unknown function \`${fn.name}\` at column ${this.col(fn)}; accepted: ${ACCEPTED_FUNCTIONS}`);
-    }
     const open = this.next();
     if (open.kind !== "(") throw this.error(open, `expected \`(\` after \`${fn.name}\``);
     const args: string[] = [];
@@ -212,11 +190,9 @@ class Parser {
       this.next();
     }
     if (args.length < spec.min || (spec.max !== undefined && args.length > spec.max)) {
-      const wanted = spec.max === undefined ? `at least ${spec.min}` : `exactly ${spec.min}`;
-      const noun = spec.min === 1 ? "argument" : "arguments";
-      throw new ParseError(`\`${fn.name}\` at column ${this.col(fn)} takes ${wanted} ${noun}, got ${args.length}`);
+      throw new ParseError(arityMessage(fn.name, this.col(fn), spec.min, spec.max, args.length));
     }
-    return spec.build(args);
+    return BUILDERS[fn.name](args);
   }
 }
 

@@ -20,7 +20,7 @@ export function readQuotedText(text: string, at: number, options: { backslash?: 
   let value = "";
   let i = at + 1;
   for (;;) {
-    if (i >= text.length) throw new ParseError(`unterminated ${q === "'" ? "string" : "quoted text"} starting at column ${columnOf(text, at)}`);
+    if (i >= text.length) throw new ParseError(`unterminated string starting at column ${columnOf(text, at)}`);
     const d = text[i]!;
     if (options.backslash && d === "\\" && i + 1 < text.length) {
       value += text[i + 1];
@@ -40,8 +40,8 @@ export function readQuotedText(text: string, at: number, options: { backslash?: 
   }
 }
 
-/** "`@f` at column 3 takes 2 arguments, got 1", with the counts a function accepts. */
+/** "`@f` at column 3 takes exactly 2 arguments, got 1", with the counts a function accepts. */
 export function arityMessage(name: string, column: number, min: number, max: number | undefined, got: number): string {
-  const want = max === undefined ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-  return `\`${name}\` at column ${column} takes ${want} argument${want === "1" ? "" : "s"}, got ${got}`;
+  const want = max === undefined ? `at least ${min}` : min === max ? `exactly ${min}` : `${min} to ${max}`;
+  return `\`${name}\` at column ${column} takes ${want} argument${min === 1 && (max === undefined || max === 1) ? "" : "s"}, got ${got}`;
 }
