@@ -67,6 +67,15 @@ export function parsePredicate(text: string, lex: LexRules, path: readonly (stri
 }
 
 const NAME = /@[A-Za-z][A-Za-z0-9_]*/y;
+const NAME_AT = /^@[A-Za-z][A-Za-z0-9_]*/;
+
+/**
+ * Characters that must not touch an @-function: an expansion is a literal, an identifier
+ * or a keyword, and text glued to it could merge with it into a token the engine reads
+ * differently (an `E` or `r` string prefix, a triple quote, a doubled identifier quote,
+ * a dollar quote, `trueOR`) [ours: rejected, with the column].
+ */
+const GLUE = /[A-Za-z0-9_$'"`\\@\u0080-\uffff]/;
 
 class Scanner {
   private i: number;
@@ -90,16 +99,22 @@ class Scanner {
       if (quoted?.kind === "error") throw new ParseError(`${quoted.message} starting at column ${this.col(quoted.start)}`);
       if (quoted && quoted.end > this.end) throw new ParseError(`unterminated ${quoted.kind} starting at column ${this.col(quoted.start)}`);
       if (quoted?.kind === "comment") {
-        // Dropped: a comment may hold neither a call nor, after expansion, a value.
-        if (sql !== "" && !/\s$/.test(sql)) sql += " ";
+        // Dropped: a comment may hold neither a call nor, after expansion, a value. It still separates what is around it.
+        if ((sql !== "" || parts.length > 0) && !/\s$/.test(sql)) sql += " ";
         this.i = quoted.end;
       } else if (quoted) {
         sql += text.slice(quoted.start, quoted.end);
         this.i = quoted.end;
       } else if (text[this.i] === "@" && /[A-Za-z]/.test(text[this.i + 1] ?? "")) {
+        const at = this.i;
+        if (GLUE.test(sql.slice(-1)))
+          throw new ParseError(`\`${NAME_AT.exec(text.slice(at))![0]}\` at column ${this.col(at)} touches the SQL before it; separate them with a space`);
         if (sql !== "") parts.push({ kind: "sql", text: sql });
         sql = "";
-        parts.push({ kind: "call", call: this.call() });
+        const call = this.call();
+        if (this.i < this.end && GLUE.test(text[this.i]!))
+          throw new ParseError(`\`${call.name}\` at column ${this.col(at)} touches the SQL after it; separate them with a space`);
+        parts.push({ kind: "call", call });
       } else {
         sql += text[this.i];
         this.i++;

@@ -1,31 +1,38 @@
 /**
  * Law 7 (semantics §8): attribute values are data. No user value — quotes, backslashes,
- * comment markers, semicolons, unicode — changes the structure of an expanded custom
+ * comment markers, semicolons, unicode, NUL — changes the structure of an expanded custom
  * WHERE predicate. The oracle is DuckDB's own parser: `json_serialize_sql` of
- * `SELECT * FROM t WHERE <expanded>` with every string constant's value and every
- * `query_location` erased must equal the same for plain values ('a', 'b').
+ * `SELECT * FROM t WHERE <expanded>` with every string constant replaced by a marker
+ * (its value collected) and every `query_location` erased must equal the same for the
+ * baseline values, and the collected values must be exactly the user's, slot by slot.
  *
- * NUL is kept out of the main property: DuckDB reads the statement as a C string and
- * stops at the NUL, so any SQL holding one fails to parse (an "unterminated quoted
- * string"), which would make the shape comparison meaningless. Because the NUL always
- * sits inside a literal, that failure is fail-closed; the separate NUL property checks
- * exactly that: a NUL-bearing expansion is rejected or parses to the baseline shape,
- * never to another shape. quoteLiteral's handling of NUL is also asserted structurally
- * in test/unit/compile/sql-quote.test.ts.
+ * The predicate goes through the real pipeline (test/helpers/where.ts) for the DuckDB and
+ * PostgreSQL dialects, which render alike except for NUL. NUL is kept out of the main
+ * property and has its own: DuckDB splices it in as `('a' || chr(0) || 'b')`, which the
+ * oracle folds back into one string; PostgreSQL text cannot hold NUL, so the value
+ * renders as NULL, which the oracle reads as a NULL in the same place.
  *
- * Seen failing: with quoteLiteral changed to not double quotes, the main property fails
- * within a few runs (a value containing `'` changes the AST or is rejected).
+ * Seen failing: with the dialects' quoteString changed to not double quotes, the main
+ * property fails within a few runs (a value containing `'` changes the AST or is rejected).
+ *
+ * PROPERTY_RUNS=n runs n cases per property instead of the default.
  */
 import { DuckDBInstance, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expandPredicate, parsePredicate, type ExpansionContext, type PredicateTemplate } from "../../src/lang/predicate.js";
+import type { DialectId } from "../../src/sql/dialect.js";
+import { prepareWhere, type WhereUser } from "../helpers/where.js";
 
+const RUNS = Number(process.env["PROPERTY_RUNS"]) || 300;
+
+/** Every function that puts a user value in SQL, and every form of column argument; comments hold calls that must vanish. */
 const TEMPLATE =
-  "region = 'x' AND @attributeValuesContains('Region', 'region') OR @groupsContains('team') " +
-  "OR @purposesContains('lower(team)') OR @username = owner OR idp = @iam";
+  "region = 'x' AND @attributeValuesContains('Region', 'region') OR @groupsContains(@columnReference('team')) " +
+  "OR @purposesContains('lower(team)') OR @username = owner OR idp = @iam -- @username, it's a comment\n" +
+  "OR @attributeValuesContains('Region', (SELECT max(team) FROM t WHERE owner = @username /* @iam */)) " +
+  "OR @groupsContains(@columnTagged('T'), 'none') AND @isInGroups('x') OR NOT @hasAttribute('Region', 'x')";
 
-const COLUMNS = ["region", "team", "owner", "idp"];
+const COLUMNS = [{ name: "region" }, { name: "team" }, { name: "owner" }, { name: "idp", tags: ["T"] }];
 
 interface UserValues {
   region: string[];
@@ -35,38 +42,51 @@ interface UserValues {
   iam: string;
 }
 
-const BASELINE: UserValues = { region: ["a", "b"], groups: ["a", "b"], purposes: ["a", "b"], username: "a", iam: "a" };
+/** Distinct markers: where each lands in the baseline's string constants names the slot it fills. */
+const BASELINE: UserValues = { region: ["R0", "R1"], groups: ["G0", "G1"], purposes: ["P0", "P1"], username: "U", iam: "I" };
 
-function template(): PredicateTemplate {
-  const r = parsePredicate(TEMPLATE);
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
+function slotValue(marker: string, u: UserValues): string {
+  switch (marker[0]) {
+    case "R":
+      return u.region[Number(marker[1])]!;
+    case "G":
+      return u.groups[Number(marker[1])]!;
+    case "P":
+      return u.purposes[Number(marker[1])]!;
+    case "U":
+      return u.username;
+    case "I":
+      return u.iam;
+    default:
+      return marker; // the author's own literal
+  }
 }
 
-function expand(u: UserValues): string {
-  const ctx: ExpansionContext = {
-    groups: u.groups,
-    attributes: { Region: u.region },
-    purposes: u.purposes,
-    username: u.username,
-    iam: u.iam,
-    columnForTag: () => undefined,
-    hasColumn: (name) => COLUMNS.includes(name),
-  };
-  const e = expandPredicate(template(), ctx);
-  if (!e.applies) throw new Error(e.reason);
-  return `SELECT * FROM t WHERE ${e.sql}`;
-}
+const prepared = new Map<DialectId, (u: UserValues) => string>();
 
-/** The values, in text order, that the template's string constants must decode to. */
-const expectedStrings = (u: UserValues): string[] => ["x", ...u.region, ...u.groups, ...u.purposes, u.username, u.iam];
+function expander(dialect: DialectId): (u: UserValues) => string {
+  let f = prepared.get(dialect);
+  if (!f) {
+    const r = prepareWhere(TEMPLATE, { dialect, columns: COLUMNS });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const w = r.value;
+    f = (u) => {
+      const user: WhereUser = { groups: u.groups, authorizations: { Region: u.region }, purposes: u.purposes, userid: u.username, iamid: u.iam };
+      const e = w.expand(user);
+      if (e.status !== "sql") throw new Error(JSON.stringify(e));
+      return `SELECT * FROM t WHERE ${e.sql}`;
+    };
+    prepared.set(dialect, f);
+  }
+  return f;
+}
 
 interface Parsed {
   error: boolean;
-  /** The AST with string values and query locations erased. */
+  /** The AST with string values replaced by a marker and query locations erased. */
   shape: unknown;
-  /** The erased string constants, in document order. */
-  strings: string[];
+  /** The string constants (null for a NULL read as one), in document order. */
+  strings: (string | null)[];
 }
 
 let instance: DuckDBInstance;
@@ -82,34 +102,83 @@ afterAll(() => {
   instance?.closeSync();
 });
 
-function erase(node: unknown, strings: string[]): unknown {
-  if (Array.isArray(node)) return node.map((x) => erase(x, strings));
+type Node = Record<string, unknown>;
+const STRING = "<string>";
+
+function isVarchar(n: Node): n is Node & { value: { value: string } } {
+  const v = n["value"] as { type?: { id?: string }; value?: unknown } | undefined;
+  return n["class"] === "CONSTANT" && v?.type?.id === "VARCHAR" && typeof v.value === "string";
+}
+
+/** The string a `'a' || chr(0) || 'b'` tree (DuckDB's NUL splice) spells, or undefined for anything else. */
+function foldNulSplice(n: Node): string | undefined {
+  if (isVarchar(n)) return n.value.value;
+  const children = n["children"] as Node[] | undefined;
+  if (n["class"] !== "FUNCTION" || !children) return undefined;
+  if (n["function_name"] === "chr" && children.length === 1) {
+    const v = children[0]!["value"] as { type?: { id?: string }; value?: unknown } | undefined;
+    return v?.type?.id === "INTEGER" && v.value === 0 ? "\u0000" : undefined;
+  }
+  if (n["function_name"] !== "||" || n["is_operator"] !== true) return undefined;
+  const parts = children.map(foldNulSplice);
+  return parts.every((p) => p !== undefined) ? parts.join("") : undefined;
+}
+
+function erase(node: unknown, strings: (string | null)[], nullIsString: boolean): unknown {
+  if (Array.isArray(node)) return node.map((x) => erase(x, strings, nullIsString));
   if (node === null || typeof node !== "object") return node;
-  const obj = node as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === "query_location") continue;
-    out[k] = erase(v, strings);
+  const obj = node as Node;
+  const folded = foldNulSplice(obj);
+  if (folded !== undefined && (isVarchar(obj) || folded.includes("\u0000"))) {
+    strings.push(folded);
+    return STRING;
   }
-  const value = obj.value as { type?: { id?: string }; value?: unknown } | undefined;
-  if (obj.class === "CONSTANT" && value?.type?.id === "VARCHAR" && typeof value.value === "string") {
-    strings.push(value.value);
-    out.value = { ...(out.value as object), value: "<string>" };
+  const v = obj["value"] as { is_null?: boolean } | undefined;
+  if (nullIsString && obj["class"] === "CONSTANT" && v?.is_null === true) {
+    strings.push(null);
+    return STRING;
   }
+  const out: Node = {};
+  for (const [k, x] of Object.entries(obj)) if (k !== "query_location") out[k] = erase(x, strings, nullIsString);
   return out;
 }
 
 /** Parses SQL with DuckDB; the SQL travels as a bound parameter, never interpolated. */
-async function parseSql(sql: string): Promise<Parsed> {
+async function parseSql(sql: string, nullIsString = false): Promise<Parsed> {
   const reader = await conn.runAndReadAll("SELECT json_serialize_sql(?::VARCHAR)", [sql], [VARCHAR]);
   const json = JSON.parse(String(reader.getRows()[0]![0])) as { error: boolean };
-  const strings: string[] = [];
-  const shape = json.error ? json : erase(json, strings);
+  const strings: (string | null)[] = [];
+  const shape = json.error ? json : erase(json, strings, nullIsString);
   return { error: json.error, shape, strings };
 }
 
 /** Pieces that break naive quoting, mixed with arbitrary code points. */
-const NASTY = ["'", "''", "\\", "\\'", "--", "/*", "*/", ";", '"', "`", "(", ")", ",", " OR 1=1", "$$", "E'", "é", "日本", "🙂", "\u202e", "\n", "\r", "\t"];
+const NASTY = [
+  "'",
+  "''",
+  "\\",
+  "\\'",
+  "--",
+  "/*",
+  "*/",
+  ";",
+  '"',
+  "`",
+  "(",
+  ")",
+  ",",
+  " OR 1=1",
+  "$$",
+  "$a$",
+  "E'",
+  "é",
+  "日本",
+  "🙂",
+  "\u202e",
+  "\n",
+  "\r",
+  "\t",
+];
 const piece = fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: "binary", maxLength: 4 }));
 const rawValue = fc.array(piece, { maxLength: 6 }).map((a) => a.join(""));
 /** Values without NUL, for the main property (see the module notes). */
@@ -118,15 +187,19 @@ const value = rawValue.map((s) => s.replaceAll("\u0000", "\u0001"));
 const pair = fc.uniqueArray(value, { minLength: 2, maxLength: 2 });
 const userValues = fc.record({ region: pair, groups: pair, purposes: pair, username: value, iam: value });
 
-describe("law 7: attribute values are data", () => {
-  it("the baseline parses, and the oracle detects naive quoting", async () => {
-    const base = await parseSql(expand(BASELINE));
+describe.each(["duckdb", "postgres"] as const)("law 7: attribute values are data (%s)", (dialect) => {
+  const expand = expander(dialect);
+
+  it("the baseline parses, its comments are gone, and the oracle detects naive quoting", async () => {
+    const sql = expand(BASELINE);
+    expect(sql).not.toContain("--");
+    expect(sql).not.toContain("/*");
+    const base = await parseSql(sql);
     expect(base.error).toBe(false);
-    expect(base.strings).toEqual(expectedStrings(BASELINE));
-    // Naive `'${v}'` rendering with an injected value has a different shape.
-    const naive = await parseSql(
-      `SELECT * FROM t WHERE region = 'x' AND "region" IN ('a', 'b') OR "team" IN ('a', 'b') OR (lower(team)) IN ('a', 'b') OR 'a' OR 1=1 --' = owner OR idp = 'a'`,
-    );
+    // `@isInGroups` and `@hasAttribute` render false, which DuckDB's serializer writes as the VARCHAR constant 'f'.
+    expect(base.strings).toEqual(["x", "R0", "R1", "G0", "G1", "P0", "P1", "U", "I", "U", "R0", "R1", "G0", "G1", "f", "f"]);
+    // Naive `'${v}'` rendering of the username `a' OR 1=1 OR 'b` has a different shape.
+    const naive = await parseSql(sql.replace("'U' = owner", "'a' OR 1=1 OR 'b' = owner"));
     expect(naive.error).toBe(false);
     expect(naive.shape).not.toEqual(base.shape);
   });
@@ -138,24 +211,27 @@ describe("law 7: attribute values are data", () => {
         const got = await parseSql(expand(u));
         expect(got.error).toBe(false);
         expect(got.shape).toEqual(base.shape);
-        expect(got.strings).toEqual(expectedStrings(u));
+        expect(got.strings).toEqual(base.strings.map((m) => slotValue(m!, u)));
       }),
-      { numRuns: 300 },
+      { numRuns: RUNS },
     );
   });
 
-  it("a value with NUL is rejected by DuckDB or parses to the baseline shape, never to another", async () => {
+  it("a value with NUL keeps the structure: spliced in whole (DuckDB) or NULL in its place (PostgreSQL)", async () => {
     const base = await parseSql(expand(BASELINE));
-    const withNul = fc.tuple(rawValue, rawValue).map(([a, b]) => `${a}\u0000${b}`);
+    const withNul = fc.tuple(value, value).map(([a, b]) => `${a}\u0000${b}`);
     await fc.assert(
       fc.asyncProperty(userValues, withNul, fc.constantFrom("region", "groups", "purposes", "username", "iam"), async (u, nul, where) => {
         const v: UserValues = { ...u };
         if (where === "username" || where === "iam") v[where] = nul;
         else v[where] = [nul, `${nul}2`];
-        const got = await parseSql(expand(v));
-        if (!got.error) expect(got.shape).toEqual(base.shape);
+        const got = await parseSql(expand(v), dialect === "postgres");
+        expect(got.error).toBe(false);
+        expect(got.shape).toEqual(base.shape);
+        const expected = base.strings.map((m) => slotValue(m!, v));
+        expect(got.strings).toEqual(dialect === "postgres" ? expected.map((s) => (s.includes("\u0000") ? null : s)) : expected);
       }),
-      { numRuns: 100 },
+      { numRuns: Math.ceil(RUNS / 3) },
     );
   });
 });

@@ -7,7 +7,9 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import fc from "fast-check";
 import { rowActionArb as action, rowUserArb as userArb } from "../arbitraries/rows.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quoteLiteral } from "../../src/sql/quote.js";
+import { duckdb } from "../../src/sql/dialects/duckdb.js";
+
+const quoteLiteral = duckdb.quoteString;
 import { createEngine } from "../../src/engine/engine.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import type { PolicyInfo } from "../../src/report/policy-info.js";
