@@ -20,6 +20,7 @@ export interface LexError {
   readonly message: string;
 }
 
+const LINE_END = /[\n\r]/g;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 function startsWithAt(text: string, at: number, open: string): boolean {
@@ -75,8 +76,10 @@ export function readQuoted(text: string, at: number, rules: LexRules): QuotedTok
   if (c === undefined) return undefined;
   for (const marker of rules.lineComments) {
     if (text.startsWith(marker, at)) {
-      const nl = text.indexOf("\n", at);
-      return { kind: "comment", start: at, end: nl === -1 ? text.length : nl + 1 };
+      // A line ends at LF or CR (PostgreSQL and DuckDB end `--` at either).
+      LINE_END.lastIndex = at;
+      const nl = LINE_END.exec(text);
+      return { kind: "comment", start: at, end: nl === null ? text.length : nl.index + 1 };
     }
   }
   if (text.startsWith("/*", at)) {
