@@ -42,6 +42,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../src/sql/dialects/index.js";
 import { prepareWhere, type WhereSource, type WhereUser } from "../helpers/where.js";
+import { NASTY } from "../helpers/adversarial.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"]) || 300;
 const SEED = process.env["PROPERTY_SEED"] ? Number(process.env["PROPERTY_SEED"]) : undefined;
@@ -165,41 +166,6 @@ function predicateArb(d: Target): fc.Arbitrary<{ text: string; quoted: string[] 
 }
 
 // ---- Adversarial users -------------------------------------------------------------------
-
-const NASTY = [
-  "'",
-  "''",
-  "'''",
-  '"',
-  '"""',
-  "\\",
-  "\\'",
-  "\\\\",
-  "`",
-  "``",
-  "--",
-  "#",
-  "//",
-  "/*",
-  "*/",
-  ";",
-  "$$",
-  "$a$",
-  "E'",
-  "r'",
-  "U&'",
-  "\\0000",
-  "\\x00",
-  "\\u0000",
-  "\n",
-  "\r",
-  "\t",
-  " OR 1=1",
-  "é",
-  "日本",
-  "🙂",
-  "\u202e",
-];
 
 function valueArb(nul: boolean): fc.Arbitrary<string> {
   const piece = fc.oneof(fc.constantFrom(...NASTY, ...(nul ? ["\u0000"] : [])), fc.string({ unit: "binary", maxLength: 3 }));

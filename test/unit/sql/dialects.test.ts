@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { DIALECT_IDS, doubledQuote, type DialectId } from "../../../src/sql/dialect.js";
 import { DIALECTS } from "../../../src/sql/dialects/index.js";
 import { quotedTokens } from "../../../src/sql/lexer.js";
+import { NASTY } from "../../helpers/adversarial.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"]) || 300;
 
@@ -200,39 +201,6 @@ function decode(token: string, id: DialectId, kind: "string" | "identifier"): st
 }
 
 /** Pieces that break naive quoting, mixed with arbitrary code points (NUL included). */
-const NASTY = [
-  "'",
-  "''",
-  "'''",
-  '"',
-  '"""',
-  "\\",
-  "\\'",
-  "\\\\",
-  "`",
-  "``",
-  "--",
-  "#",
-  "//",
-  "/*",
-  "*/",
-  ";",
-  "$$",
-  "$a$",
-  "E'",
-  "U&'",
-  "r'",
-  "\\0000",
-  "\\x00",
-  "\\u0000",
-  "\u0000",
-  "\n",
-  "\r",
-  "\t",
-  "é",
-  "🙂",
-  "\u202e",
-];
 const valueArb = fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 8 }).map((a) => a.join(""));
 const dialectArb = fc.constantFrom(...DIALECT_IDS);
 

@@ -1,0 +1,40 @@
+/**
+ * Pieces that break naive quoting in some engine: quotes of every kind, backslashes, comment
+ * and dollar-quote openers, string prefixes, escapes, NUL and Unicode oddities. Shared by the
+ * dialect, golden and parser tests.
+ */
+export const NASTY: readonly string[] = [
+  "'",
+  "''",
+  "'''",
+  '"',
+  '"""',
+  "\\",
+  "\\'",
+  "\\\\",
+  "`",
+  "``",
+  "--",
+  "#",
+  "//",
+  "/*",
+  "*/",
+  ";",
+  "$$",
+  "$a$",
+  "E'",
+  "r'",
+  "U&'",
+  "\\0000",
+  "\\x00",
+  "\\u0000",
+  "\n",
+  "\r",
+  "\t",
+  " OR 1=1",
+  "é",
+  "日本",
+  "🙂",
+  "\u202e",
+  "\u0000",
+];
