@@ -10,6 +10,11 @@ import { peerBundle } from "./peer-veil.js";
 type Veil = typeof import("../src/node.js");
 const veil = (await import(new URL("../dist/node.js", import.meta.url).href)) as Veil;
 
+function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
+  return r.value;
+}
+
 function parse(obj: unknown) {
   const b = veil.parseBundle(obj);
   if (!b.ok) throw new Error(JSON.stringify(b.issues.slice(0, 3)));
@@ -104,7 +109,7 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
     let groups = 0;
     const ms = await (async () => {
       const t = performance.now();
-      groups = (await veil.matrix(b, { workers: 2 })).groups;
+      groups = must(await veil.matrix(b, { workers: 2 })).groups;
       return performance.now() - t;
     })();
     return {
@@ -129,7 +134,7 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
     const before = parse(obj);
     const b2 = parse(after);
     const t = performance.now();
-    const d = await veil.diff(before, b2, { workers: 2, detail: "summary" });
+    const d = must(await veil.diff(before, b2, { workers: 2, detail: "summary" }));
     return {
       value: (performance.now() - t) / 1000,
       unit: "s",
@@ -161,7 +166,7 @@ async function peerBulk(c: number) {
   const users = Array.from({ length: 16 }, (_, k) => w.users.map((u) => ({ ...u, id: u.id + 64 * k, groups: u.groups.slice(k) })));
   const b = parse(peerBundle({ ...w, users: users.flat() }));
   const t = performance.now();
-  const m = await veil.matrix(b, { workers: 2 });
+  const m = must(await veil.matrix(b, { workers: 2 }));
   const s = (performance.now() - t) / 1000;
   return {
     value: Math.round(m.masked.length / s),

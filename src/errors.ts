@@ -12,7 +12,9 @@ export type IssueCode =
   | "unsupported"
   | "invalid_condition"
   | "invalid_regex"
-  | "io_error";
+  | "io_error"
+  /** A defect in Veil, not in the input: reported, never mistaken for a finding. */
+  | "internal_error";
 
 /** One problem with the input, located by its JSON path. */
 export interface VeilIssue {

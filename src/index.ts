@@ -16,14 +16,14 @@ export type { PolicySet } from "./compile/index.js";
 export type { Plan, ColumnPlan, BoundMaskingPolicy, BoundMaskRule, BoundRowRule, SkippedPolicy } from "./compile/plan.js";
 export { renderedPolicy } from "./report/policy-json.js";
 export type { RenderedPolicy } from "./report/policy-json.js";
-export { evaluateMasking, evaluateColumn } from "./evaluate/masking.js";
+export { evaluateMasking, evaluateRows } from "./evaluate/checked.js";
 export type { MaskDecision, RuleOutcome } from "./evaluate/masking.js";
-export { prepareUser } from "./evaluate/subject.js";
+export { prepareUser, projectFor } from "./evaluate/subject.js";
 export type { PreparedUser } from "./evaluate/subject.js";
 export { renderPolicyInfo } from "./report/policy-info.js";
 export { renderVisibilityReport, renderPolicySet } from "./report/visibility-report.js";
 export type { VisibilityReport } from "./report/visibility-report.js";
-export { evaluateRows } from "./evaluate/rows.js";
+
 export type { RowDecision, RowPolicyDecision } from "./evaluate/rows.js";
 export { ruleOutcomes } from "./evaluate/audience.js";
 export { matrix, diff } from "./bulk/matrix.js";

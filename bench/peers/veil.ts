@@ -5,8 +5,8 @@
  * carried across calls), which is what the closure baseline does with its Sets.
  */
 import { createEngine } from "../../src/engine/engine.js";
-import { evaluateMasking } from "../../src/evaluate/masking.js";
-import { evaluateRows } from "../../src/evaluate/rows.js";
+import { maskDecisions } from "../../src/evaluate/masking.js";
+import { rowDecision } from "../../src/evaluate/rows.js";
 import { prepareUser } from "../../src/evaluate/subject.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import { peerBundle, veilDecision } from "../peer-veil.js";
@@ -52,10 +52,9 @@ export function veilFreshUserRunner(w: PeerWorkload): Runner {
     decide(s, u) {
       const plan = plans[s]!;
       const user = prepareUser(engine.policySet, users[u]!, null);
-      if (!user.ok) throw new Error(user.issues[0]!.message);
       const columns = w.sources[s]!.columns.map(() => -1);
-      for (const m of evaluateMasking(plan, user.value)) if (m.applied) columns[m.columnIndex] = (m.policy.policy.id as number) - 1;
-      const v = evaluateRows(plan, user.value).visibility;
+      for (const m of maskDecisions(plan, user)) if (m.applied) columns[m.columnIndex] = (m.policy.policy.id as number) - 1;
+      const v = rowDecision(plan, user).visibility;
       return { columns, regions: v ? v.visible.map((combo) => combo[0]!) : null };
     },
   };

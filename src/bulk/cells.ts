@@ -3,6 +3,7 @@ import type { Bundle } from "../model/bundle.js";
 import { planFingerprint } from "./fingerprint.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
 import { summarize, type CellSummary } from "./cell.js";
+import { unwrap, type Result } from "../errors.js";
 
 /** One unit of bulk work: some sources × some representative users, on one or two bundles. */
 export interface CellTask {
@@ -91,10 +92,9 @@ export function matrixCells(task: CellTask): MatrixCells {
   return { masked, rows };
 }
 
-/** The value of a lookup that bulk work cannot do without; its issues become the error message. */
-export function must<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join("; "));
-  return r.value;
+/** The value of a lookup that bulk work cannot do without; its issues travel in a `VeilError` up to `matrix`/`diff`, which return them. */
+export function must<T>(r: Result<T>): T {
+  return unwrap(r);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CompiledCondition, Plan } from "../compile/plan.js";
 import type { PolicySet } from "../compile/policy-set.js";
 import { firstApplyingIndex } from "../evaluate/audience.js";
-import { evaluateRows } from "../evaluate/rows.js";
+import { rowDecision } from "../evaluate/rows.js";
 import { rowAccess } from "./cell.js";
 import type { PreparedUser } from "../evaluate/subject.js";
 
@@ -117,7 +117,7 @@ export function maskedCount(set: PolicySet, k: PlanKernel, u: PreparedUser): num
 /** Row access code of one cell (0 all, 1 filtered, 2 none); `applied` is scratch space. */
 export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied: Uint8Array): number {
   // Several-rule chains, inclusions and purposes take the full row evaluation.
-  if (k.rowsGeneral) return ROW_CODES[rowAccess(evaluateRows(k.plan, u))];
+  if (k.rowsGeneral) return ROW_CODES[rowAccess(rowDecision(k.plan, u))];
   if (k.rowKinds.length === 0) return 0;
   const ds = k.plan.dataSource;
   applied.fill(0, 0, k.checks.length);

@@ -1,7 +1,19 @@
-import { createEngine, type Engine } from "../engine/engine.js";
+import { createEngine, isBundle, type Engine } from "../engine/engine.js";
+import { fail, ok, VeilError, type Result } from "../errors.js";
+import { parseInstant } from "../lang/instant.js";
+import { fromZod } from "../model/zod-issues.js";
+import { z } from "zod";
 import type { Bundle } from "../model/bundle.js";
 import { diffCells, matrixCells, must, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
 import { signatureContext, userSignature } from "./signature.js";
+
+const RefsSchema = z.array(z.union([z.number().int(), z.string().min(1)])).optional();
+const BulkOptionsSchema = z.looseObject({
+  users: RefsSchema,
+  dataSources: RefsSchema,
+  now: z.string().optional(),
+  detail: z.enum(["cells", "summary"]).optional(),
+});
 
 /** Which users and sources to cover, and the instant to evaluate at. */
 export interface BulkOptions {
@@ -77,6 +89,29 @@ function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { rep
 }
 
 /**
+ * Validates the arguments, then runs the work: every problem comes back as issues, never
+ * as a thrown error. Lookups that fail inside the work (`must`) carry their issues in a
+ * `VeilError`; anything else is a defect, reported as `internal_error`.
+ */
+async function guarded<T>(bundles: Bundle | readonly Bundle[], options: BulkOptions, work: () => Promise<T>): Promise<Result<T>> {
+  for (const b of Array.isArray(bundles) ? bundles : [bundles]) {
+    if (!isBundle(b)) return fail([{ code: "invalid_input", path: ["bundle"], message: "expected a bundle returned by parseBundle (or a loader)" }]);
+  }
+  const parsed = BulkOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) return fail(fromZod(parsed.error, ["options"]));
+  if (options?.now !== undefined) {
+    const now = parseInstant(options.now, ["options", "now"]);
+    if (!now.ok) return now;
+  }
+  try {
+    return ok(await work());
+  } catch (e) {
+    if (e instanceof VeilError) return fail(e.issues);
+    return fail([{ code: "internal_error", path: [], message: `internal error in bulk evaluation: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
+}
+
+/**
  * Runs a bulk task: in this thread (the core), or split by data source across worker
  * threads (`veil-policy/node` passes a runner that does).
  */
@@ -89,64 +124,68 @@ export const inThisThread: ShareRunner = async (_mode, task, inline) => [inline(
  * Every user × every source, users with identical relevant entitlements evaluated
  * once, the work run by `run` (this thread, or worker threads).
  */
-export async function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
-  const engine = createEngine(bundle);
-  const { users, dataSources } = resolveIds(engine, bundle, options);
-  const { reps, groupOf } = groupUsers([bundle], users);
-  const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const parts = await run<MatrixCells, CellTask>("matrix", task, matrixCells);
-  const masked = new Int32Array(users.length * dataSources.length);
-  const rows = new Uint8Array(masked.length);
-  let offset = 0;
-  for (const part of parts) {
-    const width = part.masked.length / reps.length;
-    users.forEach((_, i) => {
-      for (let j = 0; j < width; j++) {
-        const from = groupOf[i]! * width + j;
-        masked[i * dataSources.length + offset + j] = part.masked[from]!;
-        rows[i * dataSources.length + offset + j] = part.rows[from]!;
-      }
-    });
-    offset += width;
-  }
-  return { users, dataSources, masked, rows, groups: reps.length };
+export function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
+  return guarded(bundle, options, async () => {
+    const engine = createEngine(bundle);
+    const { users, dataSources } = resolveIds(engine, bundle, options);
+    const { reps, groupOf } = groupUsers([bundle], users);
+    const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
+    const parts = await run<MatrixCells, CellTask>("matrix", task, matrixCells);
+    const masked = new Int32Array(users.length * dataSources.length);
+    const rows = new Uint8Array(masked.length);
+    let offset = 0;
+    for (const part of parts) {
+      const width = part.masked.length / reps.length;
+      users.forEach((_, i) => {
+        for (let j = 0; j < width; j++) {
+          const from = groupOf[i]! * width + j;
+          masked[i * dataSources.length + offset + j] = part.masked[from]!;
+          rows[i * dataSources.length + offset + j] = part.rows[from]!;
+        }
+      });
+      offset += width;
+    }
+    return { users, dataSources, masked, rows, groups: reps.length };
+  });
 }
 
 /** Who gains or loses what between two bundles, over the users and sources both have. */
-export async function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
-  const both = (a: readonly number[], b: readonly number[]) => a.filter((x) => b.includes(x));
-  const idsA = resolveIds(createEngine(before), before, options);
-  const idsB = resolveIds(createEngine(after), after, options);
-  const users = both(idsA.users, idsB.users);
-  const dataSources = both(idsA.dataSources, idsB.dataSources);
-  const { reps, groupOf } = groupUsers([before, after], users);
-  const weights = reps.map(() => 0);
-  for (const g of groupOf) weights[g]!++;
-  const keep = options.detail !== "summary";
-  const task = { bundles: [before, after], dataSources, users: reps, weights, keep, ...(options.now !== undefined ? { now: options.now } : {}) };
-  const parts = await run<DiffCells, typeof task>("diff", task, diffCells);
-  const kinds: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
-  // Fan each representative's changes out to every user of its group, in user order.
-  const byRep = new Map<number, CellChange[]>();
-  for (const c of parts.flatMap((p) => p.changes)) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
-  const changes = keep ? users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
-  return {
-    changes,
-    compared: users.length * dataSources.length,
-    changedCells: parts.reduce((n, p) => n + p.changedCells, 0),
-    kinds,
-    dataSources: parts.flatMap((p) => p.sources),
-    groups: reps.length,
-  };
+export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
+  return guarded([before, after], options, async () => {
+    const both = (a: readonly number[], b: readonly number[]) => a.filter((x) => b.includes(x));
+    const idsA = resolveIds(createEngine(before), before, options);
+    const idsB = resolveIds(createEngine(after), after, options);
+    const users = both(idsA.users, idsB.users);
+    const dataSources = both(idsA.dataSources, idsB.dataSources);
+    const { reps, groupOf } = groupUsers([before, after], users);
+    const weights = reps.map(() => 0);
+    for (const g of groupOf) weights[g]!++;
+    const keep = options.detail !== "summary";
+    const task = { bundles: [before, after], dataSources, users: reps, weights, keep, ...(options.now !== undefined ? { now: options.now } : {}) };
+    const parts = await run<DiffCells, typeof task>("diff", task, diffCells);
+    const kinds: Record<string, number> = {};
+    for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
+    // Fan each representative's changes out to every user of its group, in user order.
+    const byRep = new Map<number, CellChange[]>();
+    for (const c of parts.flatMap((p) => p.changes)) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
+    const changes = keep ? users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
+    return {
+      changes,
+      compared: users.length * dataSources.length,
+      changedCells: parts.reduce((n, p) => n + p.changedCells, 0),
+      kinds,
+      dataSources: parts.flatMap((p) => p.sources),
+      groups: reps.length,
+    };
+  });
 }
 
 /** Every user × every source, in this thread. `veil-policy/node` has a threaded `matrix`. */
-export function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<MatrixResult> {
+export function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
   return matrixOn(inThisThread, bundle, options);
 }
 
 /** Who gains or loses what between two bundles, in this thread. `veil-policy/node` has a threaded `diff`. */
-export function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<DiffResult> {
+export function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
   return diffOn(inThisThread, before, after, options);
 }

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { diff, matrix, type Bundle, type Result, type ThreadedBulkOptions } from "../node.js";
 import type { CliOutput } from "./output.js";
 
@@ -56,8 +56,14 @@ export function addBulkCommands(
       .option("--users <ids>", "comma-separated profile ids or names (default: all)", list)
       .option("--data-sources <ids>", "comma-separated data source ids or names (default: all)", list)
       .option("--now <iso>", "the instant to evaluate time policies at")
-      .option("--workers <n>", "worker threads (default 1)", (v) => Math.max(1, Number.parseInt(v, 10) || 1))
-      .option("--format <format>", "table (default) or json", (v) => (v === "json" ? "json" : "table"));
+      .option("--workers <n>", "worker threads (default 1)", (v) => {
+        if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError(`expected a whole number ≥ 1, got \`${v}\``);
+        return Number(v);
+      })
+      .option("--format <format>", "table (default) or json", (v) => {
+        if (v !== "json" && v !== "table") throw new InvalidArgumentError(`expected table or json, got \`${v}\``);
+        return v;
+      });
 
   common(program.command("matrix").description("users × data sources: masked columns and row access").argument("<bundle>", "bundle file or folder")).action(
     (path: string, o: BulkFlags) => {
@@ -65,7 +71,9 @@ export function addBulkCommands(
       if (!bundle.ok) return set(emit(bundle));
       set(
         matrix(bundle.value, bulkOptions(o)).then(
-          (m) => {
+          (r) => {
+            if (!r.ok) return emit(r);
+            const m = r.value;
             const cells = m.users.map((_, i) =>
               m.dataSources.map((_, j) => ({ masked: m.masked[i * m.dataSources.length + j]!, rows: ROW_MARK[m.rows[i * m.dataSources.length + j]!]! })),
             );
@@ -73,7 +81,8 @@ export function addBulkCommands(
             const header = ["user \\ source", ...m.dataSources.map(String)];
             return { stdout: table([header, ...m.users.map((u, i) => [String(u), ...cells[i]!.map((c) => `${c.masked}m ${c.rows}`)])]), stderr: "", code: 0 };
           },
-          (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] }),
+          (e: unknown) =>
+            emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] }),
         ),
       );
     },
@@ -92,7 +101,9 @@ export function addBulkCommands(
     if (!after.ok) return set(emit(after));
     set(
       diff(before.value, after.value, bulkOptions(o)).then(
-        (d) => {
+        (r) => {
+          if (!r.ok) return emit(r);
+          const d = r.value;
           const code = d.changedCells > 0 ? 1 : 0;
           if (o.format === "json") return { ...emit({ ok: true, value: d }), code };
           const rows = d.changes.flatMap((c) => [
@@ -103,7 +114,8 @@ export function addBulkCommands(
           const body = rows.length ? table([["user", "source", "column", "change"], ...rows]) : "no change\n";
           return { stdout: body + `${d.changedCells} of ${d.compared} (user, source) cells changed\n`, stderr: "", code };
         },
-        (e: Error) => emit({ ok: false, issues: [{ code: "invalid_input", path: [], message: e.message }] }),
+        (e: unknown) =>
+          emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] }),
       ),
     );
   });

@@ -15,7 +15,8 @@ function integer(value: string): number {
 }
 
 function emit(r: Result<unknown>): CliOutput {
-  if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: 2 };
+  // Exit 2: invalid input or usage; exit 3: a defect in Veil, never to be read as a finding.
+  if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: r.issues.some((i) => i.code === "internal_error") ? 3 : 2 };
   return { stdout: JSON.stringify(r.value, null, 2) + "\n", stderr: "", code: 0 };
 }
 
@@ -100,9 +101,15 @@ function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
       const message = e.message.replace(/^error: /, "").replace(/\s*\n\s*\(Did you mean/, " (did you mean");
       return { stdout: "", stderr: formatIssue(usage(message)) + "\n", code: 2 };
     }
-    throw e;
+    return internalError(e);
   }
-  return out;
+  return out instanceof Promise ? out.catch(internalError) : out;
+}
+
+/** A defect in Veil: exit 3 with one line, never a stack trace, never mistaken for "changes found". */
+function internalError(e: unknown): CliOutput {
+  const message = e instanceof Error ? e.message : String(e);
+  return { stdout: "", stderr: formatIssue({ code: "internal_error", path: [], message: `internal error: ${message}` }) + "\n", code: 3 };
 }
 
 /* c8 ignore next 6 -- process wiring */

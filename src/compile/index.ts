@@ -86,7 +86,7 @@ class SourcePlan implements Plan {
     readonly rowPolicies: readonly BoundRowPolicy[],
     readonly rowColumns: readonly string[],
     readonly visibilities: readonly (readonly (string | null)[])[],
-    private readonly set: PolicySet,
+    readonly policySet: PolicySet,
     private readonly skippedActions: readonly SkippedPolicy[],
   ) {}
 
@@ -98,8 +98,8 @@ class SourcePlan implements Plan {
   get skipped(): readonly SkippedPolicy[] {
     const facts = sourceFacts(this.dataSource);
     return (this.#skipped ??= [
-      ...this.set.bundle.globalPolicies.flatMap((policy) => {
-        const reason = skipReason(policy, this.dataSource, facts, this.set.bundle);
+      ...this.policySet.bundle.globalPolicies.flatMap((policy) => {
+        const reason = skipReason(policy, this.dataSource, facts, this.policySet.bundle);
         return reason ? [{ policy, reason }] : [];
       }),
       ...this.skippedActions,

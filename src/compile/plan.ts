@@ -7,6 +7,7 @@ import type { ColumnType } from "../model/data-type.js";
 import type { Condition, MaskingRule, MaskSpec, Policy, RowRule } from "../model/policy.js";
 import type { Subject } from "../lang/subject.js";
 import type { BoundWhere } from "./where.js";
+import type { PolicySet } from "./policy-set.js";
 
 /** A condition compiled once per policy set; `id` indexes per-user memo tables. */
 export interface CompiledCondition {
@@ -90,6 +91,8 @@ export interface SkippedPolicy {
 }
 
 export interface Plan {
+  /** The policy set the plan was bound from: prepared users of that set only may be evaluated against it. */
+  readonly policySet: PolicySet;
   readonly dataSource: DataSourceModel;
   /** Masked columns in dictionary order. */
   readonly columns: readonly ColumnPlan[];

@@ -3,18 +3,22 @@ import type { Plan } from "../compile/plan.js";
 import type { PlanCache } from "../compile/plan-cache.js";
 import { compilePolicySet, type PolicySet } from "../compile/policy-set.js";
 import { fail, ok, type Result } from "../errors.js";
-import { evaluateMasking, type MaskDecision } from "../evaluate/masking.js";
-import { prepareUser, type PreparedUser } from "../evaluate/subject.js";
+import { maskDecisions, type MaskDecision } from "../evaluate/masking.js";
+import { prepareUser, projectFor, type PreparedUser } from "../evaluate/subject.js";
 import type { Bundle, DataSourceModel } from "../model/bundle.js";
 import type { User } from "../model/user.js";
+import { EvaluationRequestSchema, UserProfileSchema, type UserProfile } from "../model/request.js";
+import { fromZod } from "../model/zod-issues.js";
+import { parseInstant } from "../lang/instant.js";
 import { renderPolicyInfo, type PolicyInfo } from "../report/policy-info.js";
 import { renderVisibilityReport, type VisibilityReport } from "../report/visibility-report.js";
-import { evaluateRows, type RowDecision } from "../evaluate/rows.js";
+import { rowDecision, type RowDecision } from "../evaluate/rows.js";
 
-/** What to evaluate: a data source and a user, by id or name. */
+/** What to evaluate: a data source by id or name, and a user by profile id, name or `userid`, or a profile object. */
 export interface EvaluationRequest {
   readonly dataSource: number | string;
-  readonly user: number | string;
+  /** A bundle user's profile id, name or `userid`; or a profile (`{groups, authorizations, …}`) from an identity provider. */
+  readonly user: number | string | UserProfile;
   /** Evaluate under this project's purposes (policyInfo's `projectId`). */
   readonly projectId?: number | null;
   /** The instant time-based policies are evaluated at (ISO-8601); never read from the clock. */
@@ -35,7 +39,8 @@ export interface Decisions {
 export interface Engine {
   readonly policySet: PolicySet;
   planFor(dataSource: number | string): Result<Plan>;
-  prepare(user: number | string, projectId?: number | null): Result<PreparedUser>;
+  /** A user (bundle reference or profile) prepared on this engine's policy set, acting under `projectId` or their current project. */
+  prepare(user: number | string | UserProfile, projectId?: number | null): Result<PreparedUser>;
   decide(request: EvaluationRequest): Result<Decisions>;
   policyInfo(request: EvaluationRequest): Result<PolicyInfo>;
   /** `GET /dataSource/{id}/users/{profileId}/visibilityReport`. */
@@ -82,6 +87,26 @@ export function findUser(bundle: Bundle, ref: number | string, found = indexBund
   return fail([{ code: "unknown_reference", path: ["user"], message: `unknown user \`${ref}\`; known: ${known || "none"}` }]);
 }
 
+/** A caller's profile as a user: the same fields as a bundle user; no profile id or name means nobody in particular. */
+function userFromProfile(profile: UserProfile): Result<User> {
+  const parsed = UserProfileSchema.safeParse(profile);
+  if (!parsed.success) return fail(fromZod(parsed.error, ["user"]));
+  const { profileId, name, ...rest } = parsed.data;
+  return ok({ ...rest, profileId: profileId ?? -1, name: name ?? rest.userid ?? "" });
+}
+
+const EMPTY_BUNDLE: Bundle = { dataSources: [], globalPolicies: [], subscriptionPolicies: [], projects: [], users: [], purposes: [], access: [] };
+
+/** Whether a value has the shape `parseBundle` returns (a caller may hand us anything). */
+export function isBundle(b: unknown): b is Bundle {
+  if (!b || typeof b !== "object") return false;
+  const x = b as Record<string, unknown>;
+  return (
+    ["dataSources", "globalPolicies", "subscriptionPolicies", "projects", "users", "purposes", "access"].every((k) => Array.isArray(x[k])) &&
+    (x["dataSources"] as unknown[]).every((d) => d !== null && typeof d === "object" && Array.isArray((d as { columnTypes?: unknown }).columnTypes))
+  );
+}
+
 /** Engine options. */
 export interface EngineOptions {
   /** Share compiled policy sets and plans by content with other engines (e.g. before/after simulations). */
@@ -89,14 +114,22 @@ export interface EngineOptions {
 }
 
 /** Creates an engine. Compiling the policy set happens here, once. */
-export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engine {
-  const cache = options.cache;
+export function createEngine(input: Bundle, options: EngineOptions = {}): Engine {
+  // Not a bundle from parseBundle: an engine that answers every request with the reason.
+  const invalid = isBundle(input)
+    ? null
+    : fail<never>([{ code: "invalid_input", path: ["bundle"], message: "expected a bundle returned by parseBundle (or a loader)" }]);
+  const bundle = invalid ? EMPTY_BUNDLE : input;
+  const cache = options?.cache;
   const policySet = cache ? cache.policySet(bundle) : compilePolicySet(bundle);
   const index = indexBundle(bundle);
   // Caches live in this closure: plans per data source, prepared users per (user, project).
   const plans = new Map<number, Plan>();
   const prepared = new Map<string, PreparedUser>();
   const planFor = (ref: number | string): Result<Plan> => {
+    if (invalid) return invalid;
+    if (typeof ref !== "number" && typeof ref !== "string")
+      return fail([{ code: "invalid_input", path: ["dataSource"], message: "expected a data source id or name" }]);
     const ds = findDataSource(bundle, ref, index.dataSource(ref));
     if (!ds.ok) return ds;
     let plan = plans.get(ds.value.id);
@@ -107,25 +140,44 @@ export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engin
     }
     return ok(plan);
   };
-  const prepare = (ref: number | string, projectId?: number | null): Result<PreparedUser> => {
+  const prepare = (ref: number | string | UserProfile, projectId?: number | null): Result<PreparedUser> => {
+    if (invalid) return invalid;
+    if (typeof ref === "object" && ref !== null) {
+      // A profile from the caller: validated like a bundle user, prepared fresh (it has no identity to cache by).
+      const profile = userFromProfile(ref);
+      if (!profile.ok) return profile;
+      const project = projectFor(policySet, profile.value, projectId);
+      return project.ok ? ok(prepareUser(policySet, profile.value, project.value)) : project;
+    }
+    if (typeof ref !== "number" && typeof ref !== "string")
+      return fail([{ code: "invalid_input", path: ["user"], message: "expected a profile id, a name or a profile object" }]);
     const user = findUser(bundle, ref, index.user(ref));
     if (!user.ok) return user;
     const key = `${user.value.profileId}|${projectId ?? ""}`;
     const hit = prepared.get(key);
     if (hit) return ok(hit);
-    const u = prepareUser(policySet, user.value, projectId);
-    if (u.ok) prepared.set(key, u.value);
-    return u;
+    const project = projectFor(policySet, user.value, projectId);
+    if (!project.ok) return project;
+    const u = prepareUser(policySet, user.value, project.value);
+    prepared.set(key, u);
+    return ok(u);
   };
-  const decide = (req: EvaluationRequest): Result<Decisions> => {
-    if (req.now !== undefined && Number.isNaN(Date.parse(req.now)))
-      return fail([{ code: "invalid_input", path: ["now"], message: `expected an ISO-8601 instant, got \`${req.now}\`` }]);
+  const decide = (raw: EvaluationRequest): Result<Decisions> => {
+    if (invalid) return invalid;
+    const parsed = EvaluationRequestSchema.safeParse(raw);
+    if (!parsed.success) return fail(fromZod(parsed.error, []));
+    const req = parsed.data as EvaluationRequest;
+    let nowMs: number | null = null;
+    if (req.now !== undefined) {
+      const now = parseInstant(req.now, ["now"]);
+      if (!now.ok) return now;
+      nowMs = now.value;
+    }
     const plan = planFor(req.dataSource);
     if (!plan.ok) return plan;
     const user = prepare(req.user, req.projectId);
     if (!user.ok) return user;
-    const rows = evaluateRows(plan.value, user.value);
-    const nowMs = req.now === undefined ? null : Date.parse(req.now);
+    const rows = rowDecision(plan.value, user.value);
     if (rows.time && nowMs === null) {
       return fail([
         {
@@ -135,7 +187,16 @@ export function createEngine(bundle: Bundle, options: EngineOptions = {}): Engin
         },
       ]);
     }
-    return ok({ plan: plan.value, user: user.value, masks: evaluateMasking(plan.value, user.value), rows, nowMs });
+    if (rows.time && nowMs !== null && !Number.isFinite(new Date(nowMs - rows.time.seconds * 1000).getTime())) {
+      return fail([
+        {
+          code: "invalid_input",
+          path: ["now"],
+          message: `the time window of data source \`${plan.value.dataSource.name}\` starts ${rows.time.seconds} seconds before \`${req.now}\`, outside the representable range of instants`,
+        },
+      ]);
+    }
+    return ok({ plan: plan.value, user: user.value, masks: maskDecisions(plan.value, user.value), rows, nowMs });
   };
   const visibilityReport = (req: EvaluationRequest): Result<VisibilityReport> => {
     const d = decide(req);

@@ -21,7 +21,7 @@ export function evaluateColumn(c: ColumnPlan, u: PreparedUser): MaskDecision {
   return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: firstApplying(c.winner.rules, u), plan: c };
 }
 
-/** Masking decisions for every column a policy reaches, in dictionary order. */
-export function evaluateMasking(plan: Plan, u: PreparedUser): MaskDecision[] {
+/** Masking decisions for every column a policy reaches, in dictionary order (the user must be of the plan's set: see `checked.ts`). */
+export function maskDecisions(plan: Plan, u: PreparedUser): MaskDecision[] {
   return plan.columns.map((c) => evaluateColumn(c, u));
 }

@@ -103,7 +103,7 @@ function allChecksPass(checks: readonly { all: boolean; matches: readonly MatchC
  * restrictive wins; time rules in both directions, or a time/minimization rule on a
  * source without its column, show no rows [ours: fail closed].
  */
-export function evaluateRows(plan: Plan, u: PreparedUser): RowDecision {
+export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
   const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
   // One applying rule of a group of identical entitlement checks is enough: the rest cannot change the outcome.
   for (const group of plan.rowEvaluation.entitlementGroups) {

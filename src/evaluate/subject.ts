@@ -8,6 +8,8 @@ import type { Project, User } from "../model/user.js";
  * purposes are active, and a memo of condition outcomes shared across data sources.
  */
 export interface PreparedUser {
+  /** The policy set it was prepared on: its memo is indexed by that set's condition ids. */
+  readonly policySet: PolicySet;
   readonly user: User;
   readonly project: Project | null;
   readonly subject: Subject;
@@ -16,15 +18,21 @@ export interface PreparedUser {
 }
 
 /**
- * Prepares a user. Purposes are those of `projectId` when given (the policyInfo
- * override; membership is not checked [ours]) or of the user's current project [doc].
+ * Prepares a user on one policy set, acting under `project` (whose purposes are active),
+ * or none. The engine picks the project: the policyInfo override, else the user's current
+ * project [doc]. The result can only be evaluated against plans of the same set.
  */
-export function prepareUser(set: PolicySet, user: User, projectId?: number | null): Result<PreparedUser> {
-  const id = projectId ?? user.currentProject ?? null;
-  const project = id === null ? null : (set.bundle.projects.find((p) => p.id === id) ?? null);
-  if (id !== null && project === null) return fail([{ code: "unknown_reference", path: ["projectId"], message: `unknown project \`${id}\`` }]);
+export function prepareUser(set: PolicySet, user: User, project: Project | null = null): PreparedUser {
   const subject = makeSubject({ groups: user.groups ?? [], attributes: user.authorizations ?? {}, purposes: project?.purposes ?? [] });
-  return ok({ user, project, subject, memo: new Uint8Array(set.conditions.length) });
+  return { policySet: set, user, project, subject, memo: new Uint8Array(set.conditions.length) };
+}
+
+/** The project a user acts under: `projectId` when given (membership is not checked [ours]), else their current project. */
+export function projectFor(set: PolicySet, user: User, projectId?: number | null): Result<Project | null> {
+  const id = projectId ?? user.currentProject ?? null;
+  if (id === null) return ok(null);
+  const project = set.bundle.projects.find((p) => p.id === id);
+  return project ? ok(project) : fail([{ code: "unknown_reference", path: ["projectId"], message: `unknown project \`${id}\`` }]);
 }
 
 /** Evaluates a compiled condition for a prepared user, once. A broken condition has no value: callers decide how it fails closed. */

@@ -31,7 +31,7 @@ describe("veil matrix", () => {
   it("reports an unknown user as an error, and needs the async runner", async () => {
     const bad = await runCliAsync(["matrix", SEED, "--users", "99"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: unknown user `99`/);
+    expect(bad.stderr).toMatch(/^error: user: unknown user `99`/);
     expect(runCli(["matrix", SEED]).stderr).toBe("error: matrix and diff run on worker threads: call runCliAsync\n");
   });
 });

@@ -6,7 +6,7 @@
 import { compilePlan } from "../../src/compile/index.js";
 import { compilePolicySet } from "../../src/compile/policy-set.js";
 import type { Result, VeilIssue } from "../../src/errors.js";
-import { evaluateRows } from "../../src/evaluate/rows.js";
+import { rowDecision } from "../../src/evaluate/rows.js";
 import { prepareUser } from "../../src/evaluate/subject.js";
 import { parseBundle } from "../../src/model/bundle.js";
 import type { User } from "../../src/model/user.js";
@@ -86,10 +86,8 @@ export function prepareWhere(predicate: string, source: WhereSource): Result<{ e
           authorizations: w.authorizations ?? {},
         } as User;
         const project = { id: 1, name: "P", purposes: w.purposes ?? [] };
-        const setWithProject = { ...set, bundle: { ...set.bundle, projects: [project] } } as typeof set;
-        const u = prepareUser(setWithProject, user, w.purposes ? 1 : null);
-        if (!u.ok) throw new Error(u.issues.map((i) => i.message).join("; "));
-        const rows = evaluateRows(plan, u.value);
+        const u = prepareUser(set, user, w.purposes ? project : null);
+        const rows = rowDecision(plan, u);
         if (rows.never) return { status: "noRows", problems: rows.problems };
         return { status: "sql", sql: rows.predicates.map((p) => renderSql(p, dialect)).join(" AND ") };
       },

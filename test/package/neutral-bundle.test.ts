@@ -53,10 +53,11 @@ describe("veil-policy/node bundled into one CommonJS file", { timeout: 30_000 },
     expect(result.errors).toEqual([]);
     const { createRequire } = await import("node:module");
     const veil = createRequire(import.meta.url)(out) as typeof import("../../src/node.js");
+    const unwrap = veil.unwrap;
     const bundle = veil.loadBundleFile(join(ROOT, "fixtures/scenarios/circumstance-operators/bundle.yaml"));
     if (!bundle.ok) throw new Error(bundle.issues.map(veil.formatIssue).join("\n"));
-    const threaded = await veil.matrix(bundle.value, { workers: 2 });
-    const inline = await veil.matrix(bundle.value, { workers: 1 });
+    const threaded = unwrap(await veil.matrix(bundle.value, { workers: 2 }));
+    const inline = unwrap(await veil.matrix(bundle.value, { workers: 1 }));
     expect(threaded.dataSources.length).toBeGreaterThan(1);
     expect([...threaded.masked]).toEqual([...inline.masked]);
     expect([...threaded.rows]).toEqual([...inline.rows]);

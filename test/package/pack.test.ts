@@ -69,7 +69,7 @@ console.log(JSON.stringify(info.value));`,
 const { loadBundleFile, matrix } = require("veil-policy/node");
 const b = loadBundleFile("bundle.yaml");
 const info = createEngine(b.value).policyInfo({ dataSource: "Web Sales", user: 2 });
-matrix(b.value, { workers: 2 }).then((m) => console.log(JSON.stringify({ info: info.value, groups: m.groups })));`,
+matrix(b.value, { workers: 2 }).then((m) => console.log(JSON.stringify({ info: info.value, groups: m.value.groups })));`,
     );
     const out = JSON.parse(run("node", ["cjs.cjs"]));
     expect(out.info).toEqual(golden);

@@ -1,3 +1,4 @@
+import { fail, type Result } from "../../errors.js";
 import type { Bundle } from "../../model/bundle.js";
 import { diffOn, matrixOn, type BulkOptions, type DiffResult, type MatrixResult } from "../matrix.js";
 import { threadRunner } from "./parallel.js";
@@ -8,12 +9,18 @@ export interface ThreadedBulkOptions extends BulkOptions {
   readonly workers?: number;
 }
 
+function badWorkers(options: ThreadedBulkOptions | undefined): Result<never> | undefined {
+  const w = options?.workers;
+  if (w === undefined || (Number.isInteger(w) && w >= 1)) return undefined;
+  return fail([{ code: "invalid_input", path: ["options", "workers"], message: `expected a whole number of worker threads ≥ 1, got \`${String(w)}\`` }]);
+}
+
 /** Every user × every source, the sources split across worker threads. */
-export function matrix(bundle: Bundle, options: ThreadedBulkOptions = {}): Promise<MatrixResult> {
-  return matrixOn(threadRunner(options.workers), bundle, options);
+export async function matrix(bundle: Bundle, options: ThreadedBulkOptions = {}): Promise<Result<MatrixResult>> {
+  return badWorkers(options) ?? matrixOn(threadRunner(options?.workers), bundle, options);
 }
 
 /** Who gains or loses what between two bundles, the sources split across worker threads. */
-export function diff(before: Bundle, after: Bundle, options: ThreadedBulkOptions = {}): Promise<DiffResult> {
-  return diffOn(threadRunner(options.workers), before, after, options);
+export async function diff(before: Bundle, after: Bundle, options: ThreadedBulkOptions = {}): Promise<Result<DiffResult>> {
+  return badWorkers(options) ?? diffOn(threadRunner(options?.workers), before, after, options);
 }

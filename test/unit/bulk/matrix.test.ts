@@ -6,6 +6,7 @@ import { createEngine } from "../../../src/engine/engine.js";
 import { parseBundle, type Bundle } from "../../../src/model/bundle.js";
 import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
 import { rowActionArb } from "../../arbitraries/rows.js";
+import { unwrap } from "../../../src/errors.js";
 
 /** Generated bundles with three sources, row policies and more users, so groups form. */
 const arb = fc
@@ -64,7 +65,7 @@ describe("matrix", () => {
     await fc.assert(
       fc.asyncProperty(arb, async (obj) => {
         const bundle = parsed(obj);
-        const m = await matrix(bundle, { workers: 1, now: NOW });
+        const m = unwrap(await matrix(bundle, { workers: 1, now: NOW }));
         const expected = naive(bundle);
         expect(m.groups).toBeLessThanOrEqual(bundle.users.length);
         bundle.users.forEach((_, i) =>
@@ -84,8 +85,8 @@ describe("matrix", () => {
   it("gives the same result on two worker threads", async () => {
     const [obj] = fc.sample(arb, { seed: 3, numRuns: 1 });
     const bundle = parsed(obj);
-    const one = await matrix(bundle, { workers: 1, now: NOW });
-    const two = await matrix(bundle, { workers: 2, now: NOW });
+    const one = unwrap(await matrix(bundle, { workers: 1, now: NOW }));
+    const two = unwrap(await matrix(bundle, { workers: 2, now: NOW }));
     expect([...two.masked]).toEqual([...one.masked]);
     expect([...two.rows]).toEqual([...one.rows]);
   });
@@ -98,7 +99,7 @@ describe("diff", () => {
         // Same users and sources, different policies: the after bundle takes b's policies.
         const before = parsed(a);
         const after = parsed({ ...(a as object), globalPolicies: (b as { globalPolicies: unknown[] }).globalPolicies });
-        const d = await diff(before, after, { workers: 1, now: NOW });
+        const d = unwrap(await diff(before, after, { workers: 1, now: NOW }));
         const x = naive(before);
         const y = naive(after);
         const expected = before.users.flatMap((u, i) =>
@@ -106,7 +107,7 @@ describe("diff", () => {
         );
         expect(d.changes.map((c) => `${c.user}/${c.dataSource}`).sort()).toEqual(expected.sort());
         expect(d.changedCells).toBe(expected.length);
-        const summary = await diff(before, after, { workers: 1, now: NOW, detail: "summary" });
+        const summary = unwrap(await diff(before, after, { workers: 1, now: NOW, detail: "summary" }));
         expect([summary.changes.length, summary.changedCells, summary.kinds]).toEqual([0, d.changedCells, d.kinds]);
       }),
       { numRuns: 40 },
@@ -150,7 +151,7 @@ describe("matrix kernel", () => {
         { profileId: 2, name: "eu", groups: ["eu-team"], authorizations: { Region: ["EU"] } },
       ],
     });
-    const m = await matrix(bundle, { workers: 1 });
+    const m = unwrap(await matrix(bundle, { workers: 1 }));
     expect([...m.rows]).toEqual([2, 1]);
   });
 });
