@@ -1,8 +1,10 @@
 import { createEngine, type Engine } from "../engine/engine.js";
 import type { Bundle } from "../model/bundle.js";
 import { planFingerprint } from "./fingerprint.js";
+import type { Plan } from "../compile/plan.js";
+import { renderedPolicy } from "../report/policy-json.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
-import { summarize, type CellSummary } from "./cell.js";
+import { accessKey, accessView, viewSummary, type AccessView, type ViewSummary } from "./view.js";
 import { unwrap, type Result } from "../errors.js";
 
 /** One unit of bulk work: some sources × some representative users, on one or two bundles. */
@@ -22,46 +24,38 @@ export interface MatrixCells {
   readonly rows: Uint8Array;
 }
 
-/** What changed for one (user, source): only the fields that differ. */
+/** What changed for one (user, source): only the fields that differ, and the policies responsible. */
 export interface CellChange {
   readonly user: number;
   readonly dataSource: number;
-  /** Column → [actionType before, after]; null where the column is in clear. */
+  /** `changed`: the user sees something else; `added`/`removed`: the user or the source is on one side only. */
+  readonly change: "changed" | "added" | "removed";
+  /** Column → [mask before, after] as `{type, metadata}` JSON; null where the column is in clear. */
   readonly masked?: Readonly<Record<string, readonly [string | null, string | null]>>;
-  readonly rows?: readonly [CellSummary["rows"], CellSummary["rows"]];
-  readonly visibilities?: readonly [number | null, number | null];
+  readonly rows?: readonly [AccessView["rows"], AccessView["rows"]];
+  /** Visibilities the user gained and lost (each as JSON). */
+  readonly visibilities?: { readonly gained: readonly string[]; readonly lost: readonly string[] };
   readonly filters?: readonly [string, string];
   readonly denied?: readonly [string | null, string | null];
+  /** visibilityReport fields that changed: counts, `noVisibilities`, `allowMaskedJoins`. */
+  readonly report?: Readonly<Record<string, readonly [unknown, unknown]>>;
+  /** The policies whose decisions on this cell differ (mask winners, applying row policies). */
+  readonly policies?: readonly string[];
+  /** For one-sided cells: what the user sees on the side that has the cell. */
+  readonly before?: ViewSummary;
+  readonly after?: ViewSummary;
 }
 
 /** A diff share's findings: counts weighted by how many users each representative stands for. */
 export interface DiffCells {
   readonly changes: CellChange[];
   readonly changedCells: number;
-  /** Change kind → cells: `masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`. */
+  /** Change kind → cells: `masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`, `report`, `added`, `removed`. */
   readonly kinds: Record<string, number>;
   readonly sources: number[];
-}
-
-/** The delta between two summaries, or null when equal. */
-export function cellDelta(user: number, dataSource: number, a: CellSummary, b: CellSummary): CellChange | null {
-  const masked: Record<string, [string | null, string | null]> = {};
-  for (const col of new Set([...Object.keys(a.masked), ...Object.keys(b.masked)])) {
-    const x = a.masked[col] ?? null;
-    const y = b.masked[col] ?? null;
-    if (x !== y) masked[col] = [x, y];
-  }
-  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource };
-  if (Object.keys(masked).length > 0) change.masked = masked;
-  if (a.rows !== b.rows) change.rows = [a.rows, b.rows];
-  if (a.visibilities !== b.visibilities) change.visibilities = [a.visibilities, b.visibilities];
-  if (a.filters !== b.filters) change.filters = [a.filters, b.filters];
-  if (a.denied !== b.denied) change.denied = [a.denied, b.denied];
-  return Object.keys(change).length > 2 ? change : null;
-}
-
-function summaryOf(engine: Engine, dataSource: number, user: number, now: string | undefined): CellSummary {
-  return summarize(must(engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) })));
+  /** Cells whose access is the same but whose policy text (the rendered policySet) changed. */
+  readonly policyChanges: { readonly user: number; readonly dataSource: number }[];
+  readonly policyChangedCells: number;
 }
 
 /**
@@ -97,30 +91,118 @@ export function must<T>(r: Result<T>): T {
   return unwrap(r);
 }
 
+/** The delta in access between two views of one (user, source), or null when the user sees the same. */
+export function viewDelta(user: number, dataSource: number, a: AccessView, b: AccessView): CellChange | null {
+  if (accessKey(a) === accessKey(b)) return null;
+  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource, change: "changed" };
+  const masked: Record<string, [string | null, string | null]> = {};
+  const policies = new Set<string>();
+  for (const col of new Set([...Object.keys(a.masked), ...Object.keys(b.masked)])) {
+    const x = a.masked[col] ?? null;
+    const y = b.masked[col] ?? null;
+    if (x === y) continue;
+    masked[col] = [x, y];
+    for (const p of [a.maskedBy[col], b.maskedBy[col]]) if (p !== undefined) policies.add(p);
+  }
+  if (Object.keys(masked).length > 0) change.masked = masked;
+  if (a.rows !== b.rows) change.rows = [a.rows, b.rows];
+  const before = new Set(a.visibilities);
+  const after = new Set(b.visibilities);
+  const gained = b.visibilities.filter((v) => !before.has(v));
+  const lost = a.visibilities.filter((v) => !after.has(v));
+  if (gained.length > 0 || lost.length > 0 || a.visibilityRuleApplies !== b.visibilityRuleApplies) change.visibilities = { gained, lost };
+  if (a.filters !== b.filters) change.filters = [a.filters, b.filters];
+  if (a.denied !== b.denied) change.denied = [a.denied, b.denied];
+  const report: Record<string, [unknown, unknown]> = {};
+  for (const k of ["dataSourceVisibilitiesCount", "userVisibilitiesCount", "allowMaskedJoins"] as const) if (a[k] !== b[k]) report[k] = [a[k], b[k]];
+  if (Object.keys(report).length > 0) change.report = report;
+  if (change.rows || change.visibilities || change.filters || change.denied) for (const p of [...a.rowPolicies, ...b.rowPolicies]) policies.add(p);
+  change.policies = [...policies].sort();
+  return change;
+}
+
+function viewOf(engine: Engine, dataSource: number, user: number, now: string | undefined): AccessView {
+  return accessView(must(engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) })));
+}
+
+/** How the policies bound to a source are written (Immuta's JSON), whoever the user is. */
+function policyText(plan: Plan): string {
+  return JSON.stringify([...plan.columns.map((c) => renderedPolicy(c.winner)), ...plan.rowPolicies.map((p) => renderedPolicy(p))]);
+}
+
+/** What a diff share needs beyond a cell task. */
+export interface DiffTask extends CellTask {
+  /** How many users each representative stands for. */
+  readonly weights: readonly number[];
+  /** Per representative: some user of its group has the same record (groups, attributes, ids, project) in both bundles. */
+  readonly stable: readonly boolean[];
+  /** Keep every change (false: only counts, for catalog-sized diffs). */
+  readonly keep: boolean;
+}
+
 /**
- * Evaluates a diff share. A source whose plan did not change (same fingerprint)
- * cannot change any decision and is skipped — the common case when simulating one
- * policy edit over a catalog. `weights[i]` is how many users representative i stands
- * for; with `keep: false` only counts are returned (catalog-sized diffs).
+ * Evaluates a diff share. A cell is skipped only when nothing it depends on changed: the
+ * source's plan fingerprint is the same on both sides (it covers everything but the user)
+ * and the user's record is too. Everything else is evaluated on both sides and compared as
+ * access views, so a change the skip rule cannot see is still found.
  */
-export function diffCells(task: CellTask & { readonly weights: readonly number[]; readonly keep: boolean }): DiffCells {
+export function diffCells(task: DiffTask): DiffCells {
   const [before, after] = task.bundles.map((b) => createEngine(b));
-  const result: { -readonly [K in keyof DiffCells]: DiffCells[K] } = { changes: [], changedCells: 0, kinds: {}, sources: [] };
+  const result: { -readonly [K in keyof DiffCells]: DiffCells[K] } = {
+    changes: [],
+    changedCells: 0,
+    kinds: {},
+    sources: [],
+    policyChanges: [],
+    policyChangedCells: 0,
+  };
   const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
   for (const ds of task.dataSources) {
-    if (planFingerprint(must(before!.planFor(ds))) === planFingerprint(must(after!.planFor(ds)))) continue;
+    const planA = must(before!.planFor(ds));
+    const planB = must(after!.planFor(ds));
+    const samePlan = planFingerprint(planA) === planFingerprint(planB);
+    const sameText = !samePlan || policyText(planA) === policyText(planB);
     let touched = false;
     task.users.forEach((user, i) => {
-      const d = cellDelta(user, ds, summaryOf(before!, ds, user, task.now), summaryOf(after!, ds, user, task.now));
-      if (!d) return;
+      if (samePlan && task.stable[i]) {
+        // Nothing access depends on changed; only how the policies are written may have.
+        if (!sameText) {
+          result.policyChangedCells += task.weights[i]!;
+          if (task.keep) result.policyChanges.push({ user, dataSource: ds });
+        }
+        return;
+      }
+      const a = viewOf(before!, ds, user, task.now);
+      const b = viewOf(after!, ds, user, task.now);
       const w = task.weights[i]!;
+      const d = viewDelta(user, ds, a, b);
+      if (!d) {
+        // Same access, other policy text (a bound policy's fields or hash): a policy change, reported apart.
+        if (a.policySet !== b.policySet) {
+          result.policyChangedCells += w;
+          if (task.keep) result.policyChanges.push({ user, dataSource: ds });
+        }
+        return;
+      }
       touched = true;
       result.changedCells += w;
-      for (const [x, y] of Object.values(d.masked ?? {})) count(x === null ? "masked" : y === null ? "unmasked" : "maskChanged", w);
-      for (const k of ["rows", "visibilities", "filters", "denied"] as const) if (d[k]) count(k, w);
+      countKinds(d, w, count);
       if (task.keep) result.changes.push(d);
     });
     if (touched) result.sources.push(ds);
   }
   return result;
+}
+
+/** Counts a change under each kind it has. */
+export function countKinds(d: CellChange, w: number, count: (kind: string, w: number) => void): void {
+  if (d.change !== "changed") return count(d.change, w);
+  for (const [x, y] of Object.values(d.masked ?? {})) count(x === null ? "masked" : y === null ? "unmasked" : "maskChanged", w);
+  for (const k of ["rows", "visibilities", "filters", "denied", "report"] as const) if (d[k]) count(k, w);
+}
+
+/** A cell on one side only (its user or its source is new or gone): what the user sees there. */
+export function oneSidedChange(engine: Engine, change: "added" | "removed", user: number, dataSource: number, now: string | undefined): CellChange {
+  const summary = viewSummary(viewOf(engine, dataSource, user, now));
+  return change === "added" ? { user, dataSource, change, after: summary } : { user, dataSource, change, before: summary };
 }

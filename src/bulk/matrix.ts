@@ -4,7 +4,7 @@ import { parseInstant } from "../lang/instant.js";
 import { fromZod } from "../model/zod-issues.js";
 import { z } from "zod";
 import type { Bundle } from "../model/bundle.js";
-import { diffCells, matrixCells, must, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
+import { diffCells, matrixCells, must, oneSidedChange, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
 import { signatureContext, userSignature } from "./signature.js";
 
 const RefsSchema = z.array(z.union([z.number().int(), z.string().min(1)])).optional();
@@ -43,11 +43,14 @@ export interface DiffResult {
   /** How many (user, source) cells were compared and how many changed. */
   readonly compared: number;
   readonly changedCells: number;
-  /** Change kind → cells (`masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`). */
+  /** Change kind → cells (`masked`, `unmasked`, `maskChanged`, `rows`, `visibilities`, `filters`, `denied`, `report`, `added`, `removed`). */
   readonly kinds: Readonly<Record<string, number>>;
   /** Sources where some decision changed. */
   readonly dataSources: readonly number[];
   readonly groups: number;
+  /** Cells where only how the policies in effect are written changed (the rendered `policySet`), not what the user sees; empty with `detail: "summary"`. */
+  readonly policyChanges: readonly { readonly user: number; readonly dataSource: number }[];
+  readonly policyChangedCells: number;
 }
 
 function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { users: number[]; dataSources: number[] } {
@@ -149,33 +152,117 @@ export function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions 
   });
 }
 
-/** Who gains or loses what between two bundles, over the users and sources both have. */
+/** Refs (ids or names) resolved against two bundles: an id known to either side, or the issue of the first that neither knows. */
+function resolveBoth(
+  refs: readonly (number | string)[] | undefined,
+  all: (b: Bundle) => readonly number[],
+  find: (e: Engine, r: number | string) => Result<number>,
+  engines: readonly [Engine, Engine],
+  bundles: readonly [Bundle, Bundle],
+): number[] {
+  if (!refs) return [...new Set([...all(bundles[0]), ...all(bundles[1])])];
+  return [
+    ...new Set(
+      refs.map((r) => {
+        const a = find(engines[0], r);
+        return a.ok ? a.value : must(find(engines[1], r));
+      }),
+    ),
+  ];
+}
+
+/** The user's record and project on one side, as they bear on decisions. */
+function userRecord(bundle: Bundle, id: number): string {
+  const u = bundle.users.find((x) => x.profileId === id);
+  const project = u?.currentProject == null ? null : (bundle.projects.find((p) => p.id === u.currentProject) ?? null);
+  return JSON.stringify([u ?? null, project]);
+}
+
+/**
+ * Who sees what differently between two bundles. Users and sources on both sides are
+ * compared cell by cell (users with identical relevant entitlements once per group);
+ * users or sources on one side only are reported as added or removed, with what they see.
+ */
 export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
   return guarded([before, after], options, async () => {
-    const both = (a: readonly number[], b: readonly number[]) => a.filter((x) => b.includes(x));
-    const idsA = resolveIds(createEngine(before), before, options);
-    const idsB = resolveIds(createEngine(after), after, options);
-    const users = both(idsA.users, idsB.users);
-    const dataSources = both(idsA.dataSources, idsB.dataSources);
-    const { reps, groupOf } = groupUsers([before, after], users);
+    const engines = [createEngine(before), createEngine(after)] as const;
+    const bundles = [before, after] as const;
+    const users = resolveBoth(
+      options.users,
+      (b) => b.users.map((u) => u.profileId),
+      (e, r) => {
+        const u = e.prepare(r);
+        return u.ok ? { ok: true, value: u.value.user.profileId } : u;
+      },
+      engines,
+      bundles,
+    );
+    const dataSources = resolveBoth(
+      options.dataSources,
+      (b) => b.dataSources.map((d) => d.id),
+      (e, r) => {
+        const p = e.planFor(r);
+        return p.ok ? { ok: true, value: p.value.dataSource.id } : p;
+      },
+      engines,
+      bundles,
+    );
+    const has = (b: Bundle) => ({ users: new Set(b.users.map((u) => u.profileId)), sources: new Set(b.dataSources.map((d) => d.id)) });
+    const [inA, inB] = [has(before), has(after)];
+    const commonUsers = users.filter((u) => inA.users.has(u) && inB.users.has(u));
+    const commonSources = dataSources.filter((d) => inA.sources.has(d) && inB.sources.has(d));
+    const { reps, groupOf } = groupUsers([before, after], commonUsers);
     const weights = reps.map(() => 0);
-    for (const g of groupOf) weights[g]!++;
+    const stable = reps.map(() => false);
+    commonUsers.forEach((u, i) => {
+      const g = groupOf[i]!;
+      weights[g]!++;
+      if (!stable[g] && userRecord(before, u) === userRecord(after, u)) stable[g] = true;
+    });
     const keep = options.detail !== "summary";
-    const task = { bundles: [before, after], dataSources, users: reps, weights, keep, ...(options.now !== undefined ? { now: options.now } : {}) };
+    const task = {
+      bundles: [before, after],
+      dataSources: commonSources,
+      users: reps,
+      weights,
+      stable,
+      keep,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    };
     const parts = await run<DiffCells, typeof task>("diff", task, diffCells);
     const kinds: Record<string, number> = {};
     for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
+    const count = (k: string, w: number) => (kinds[k] = (kinds[k] ?? 0) + w);
     // Fan each representative's changes out to every user of its group, in user order.
     const byRep = new Map<number, CellChange[]>();
     for (const c of parts.flatMap((p) => p.changes)) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
-    const changes = keep ? users.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
+    const changes: CellChange[] = keep ? commonUsers.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
+    const policyByRep = new Map<number, { user: number; dataSource: number }[]>();
+    for (const c of parts.flatMap((p) => p.policyChanges)) policyByRep.set(c.user, [...(policyByRep.get(c.user) ?? []), c]);
+    const policyChanges = keep ? commonUsers.flatMap((user, i) => (policyByRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
+    // One-sided cells: a user or a source that only one bundle has.
+    let oneSided = 0;
+    const sides = new Set<number>();
+    for (const user of users)
+      for (const ds of dataSources) {
+        const a = inA.users.has(user) && inA.sources.has(ds);
+        const b = inB.users.has(user) && inB.sources.has(ds);
+        if (a === b) continue;
+        oneSided++;
+        sides.add(ds);
+        const c = oneSidedChange(a ? engines[0] : engines[1], a ? "removed" : "added", user, ds, options.now);
+        count(c.change, 1);
+        if (keep) changes.push(c);
+      }
     return {
       changes,
-      compared: users.length * dataSources.length,
-      changedCells: parts.reduce((n, p) => n + p.changedCells, 0),
+      compared: commonUsers.length * commonSources.length + oneSided,
+      changedCells: parts.reduce((n, p) => n + p.changedCells, 0) + oneSided,
       kinds,
-      dataSources: parts.flatMap((p) => p.sources),
+      dataSources: [...new Set([...parts.flatMap((p) => p.sources), ...sides])],
       groups: reps.length,
+      policyChanges,
+      policyChangedCells: parts.reduce((n, p) => n + p.policyChangedCells, 0),
     };
   });
 }

@@ -27,9 +27,17 @@ export function runCli(argv: readonly string[]): CliOutput {
   return r;
 }
 
-/** Runs any command, `matrix` and `diff` included (they are asynchronous). */
-export async function runCliAsync(argv: readonly string[]): Promise<CliOutput> {
-  return run(argv);
+/**
+ * Runs any command, `matrix` and `diff` included (they are asynchronous). Bulk output
+ * comes as `chunks`; with `{ stream: true }` they are left for the caller to write one by
+ * one (the process does), otherwise they are joined into `stdout`.
+ */
+export async function runCliAsync(argv: readonly string[], options: { stream?: boolean } = {}): Promise<CliOutput> {
+  const r = await run(argv);
+  if (options.stream || !r.chunks) return r;
+  let stdout = r.stdout;
+  for (const c of r.chunks) stdout += c;
+  return { stdout, stderr: r.stderr, code: r.code };
 }
 
 function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
@@ -115,9 +123,18 @@ function internalError(e: unknown): CliOutput {
 /* c8 ignore next 6 -- process wiring */
 const invokedDirectly = process.argv[1] !== undefined && /(?:^|[\\/])(main\.(?:ts|js|cjs)|veil)$/.test(process.argv[1]);
 if (invokedDirectly) {
-  void runCliAsync(process.argv.slice(2)).then((r) => {
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
+  // A closed pipe (`veil matrix … | head`) ends the run quietly, with the code already decided.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  void runCliAsync(process.argv.slice(2), { stream: true }).then(async (r) => {
     process.exitCode = r.code;
+    process.stderr.write(r.stderr);
+    process.stdout.write(r.stdout);
+    for (const chunk of r.chunks ?? []) {
+      // Respect back-pressure so a catalog-sized output never piles up in memory.
+      if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+    }
   });
 }

@@ -1,6 +1,11 @@
-/** What a command run produces: text for stdout, or issues for stderr, and an exit code. */
+/**
+ * What a command run produces: text for stdout (or, for bulk commands, chunks the process
+ * writes one by one so memory stays bounded), text for stderr, and an exit code.
+ */
 export interface CliOutput {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
+  /** Output too large to hold as one string: written chunk by chunk after `stdout`. */
+  readonly chunks?: Iterable<string>;
 }

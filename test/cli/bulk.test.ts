@@ -25,7 +25,13 @@ describe("veil matrix", () => {
     const t = await runCliAsync(["matrix", SEED]);
     expect(t).toEqual({ stdout: "user \\ source  16\n2              2m all\n", stderr: "", code: 0 });
     const j = await runCliAsync(["matrix", SEED, "--format", "json", "--workers", "2"]);
-    expect(JSON.parse(j.stdout)).toEqual({ users: [2], dataSources: [16], groups: 1, cells: [[{ masked: 2, rows: "all" }]] });
+    // NDJSON: one cell per line, then a summary line.
+    expect(
+      j.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([{ user: 2, dataSource: 16, masked: 2, rows: "all" }, { summary: { users: 1, dataSources: 1, cells: 1, groups: 1 } }]);
   });
 
   it("reports an unknown user as an error, and needs the async runner", async () => {
@@ -43,14 +49,20 @@ describe("veil diff", () => {
     expect(d.code).toBe(1);
     expect(d.stdout).toBe(
       [
-        "user  source  column               change",
-        "2     16      WS_SOLD_DATE_SK      Nullify → clear",
-        "2     16      WS_BILL_CUSTOMER_SK  Nullify → clear",
+        "user  source  what                 change           policies",
+        "2     16      WS_SOLD_DATE_SK      Nullify → clear  Data Policy",
+        "2     16      WS_BILL_CUSTOMER_SK  Nullify → clear  Data Policy",
         "1 of 1 (user, source) cells changed",
         "",
       ].join("\n"),
     );
-    const j = JSON.parse((await runCliAsync(["diff", SEED, seedWithException(), "--format", "json"])).stdout) as { kinds: unknown; changedCells: number };
-    expect([j.changedCells, j.kinds]).toEqual([1, { unmasked: 2 }]);
+    const lines = (await runCliAsync(["diff", SEED, seedWithException(), "--format", "json"])).stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ user: 2, dataSource: 16, change: "changed", policies: ["Data Policy"] });
+    expect(lines[0].masked.WS_SOLD_DATE_SK).toEqual([{ type: "Consistent Value", metadata: { constant: null }, actionType: "Nullify" }, null]);
+    const summary = lines.at(-1).summary;
+    expect([summary.changedCells, summary.kinds]).toEqual([1, { unmasked: 2 }]);
   });
 });

@@ -4,42 +4,9 @@ import { summarize } from "../../../src/bulk/cell.js";
 import { diff, matrix } from "../../../src/node.js";
 import { createEngine } from "../../../src/engine/engine.js";
 import { parseBundle, type Bundle } from "../../../src/model/bundle.js";
-import { bundleArb, type BundleObject } from "../../arbitraries/bundle.js";
-import { rowActionArb } from "../../arbitraries/rows.js";
+import { catalogArb as arb } from "../../arbitraries/catalog.js";
 import { unwrap } from "../../../src/errors.js";
-
-/** Generated bundles with three sources, row policies and more users, so groups form. */
-const arb = fc
-  .tuple(
-    bundleArb,
-    fc.array(rowActionArb, { maxLength: 4 }),
-    fc.array(fc.record({ groups: fc.subarray(["g1", "g2", "ops", "EU"]), regions: fc.subarray(["EU", "US"]) }), { minLength: 4, maxLength: 8 }),
-  )
-  .map(([b, rows, extra]) => {
-    const base = b.dataSources[0]!;
-    const sources = [0, 1, 2].map((k) => ({
-      ...structuredClone(base),
-      id: k + 1,
-      name: `DS${k}`,
-      eventTime: "ts",
-      columns: [
-        ...base.columns.slice(k),
-        { name: "region", dataType: "text", tags: ["Geo.Region"] },
-        { name: "ts", dataType: "timestamp", tags: [] as string[] },
-      ],
-      visibilities: [{ region: "EU" }, { region: "US" }],
-    }));
-    const users = [
-      ...b.users,
-      ...extra.map((u, i) => ({ profileId: 100 + i, name: `x${i}`, groups: u.groups, authorizations: { Region: u.regions }, currentProject: null })),
-    ];
-    return {
-      ...b,
-      dataSources: sources,
-      users,
-      globalPolicies: [...b.globalPolicies, ...rows.map((a, i) => ({ id: 700 + i, name: `rows ${i}`, type: "data", actions: [a] }))],
-    } as unknown as BundleObject;
-  });
+import { accessKey, accessView } from "../../../src/bulk/view.js";
 
 function parsed(obj: unknown): Bundle {
   const b = parseBundle(obj);
@@ -92,19 +59,23 @@ describe("matrix", () => {
   });
 });
 
+/** Every cell's access key, evaluated one by one: the oracle for diff. */
+function naiveAccess(bundle: Bundle): string[][] {
+  const e = createEngine(bundle);
+  return bundle.users.map((u) => bundle.dataSources.map((ds) => accessKey(accessView(unwrap(e.decide({ dataSource: ds.id, user: u.profileId, now: NOW }))))));
+}
+
 describe("diff", () => {
-  it("reports exactly the cells whose decisions changed", async () => {
+  it("reports exactly the cells whose access changed", async () => {
     await fc.assert(
       fc.asyncProperty(arb, arb, async (a, b) => {
         // Same users and sources, different policies: the after bundle takes b's policies.
         const before = parsed(a);
         const after = parsed({ ...(a as object), globalPolicies: (b as { globalPolicies: unknown[] }).globalPolicies });
         const d = unwrap(await diff(before, after, { workers: 1, now: NOW }));
-        const x = naive(before);
-        const y = naive(after);
-        const expected = before.users.flatMap((u, i) =>
-          before.dataSources.flatMap((ds, j) => (JSON.stringify(x[i]![j]) !== JSON.stringify(y[i]![j]) ? [`${u.profileId}/${ds.id}`] : [])),
-        );
+        const x = naiveAccess(before);
+        const y = naiveAccess(after);
+        const expected = before.users.flatMap((u, i) => before.dataSources.flatMap((ds, j) => (x[i]![j] !== y[i]![j] ? [`${u.profileId}/${ds.id}`] : [])));
         expect(d.changes.map((c) => `${c.user}/${c.dataSource}`).sort()).toEqual(expected.sort());
         expect(d.changedCells).toBe(expected.length);
         const summary = unwrap(await diff(before, after, { workers: 1, now: NOW, detail: "summary" }));
