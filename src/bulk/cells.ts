@@ -15,6 +15,8 @@ export interface CellTask {
   /** Representative profile ids, one per signature group. */
   readonly users: readonly number[];
   readonly now?: string;
+  /** Called in this thread as sources are finished (never sent to a worker). */
+  readonly progress?: (sourcesDone: number) => void;
 }
 
 /** For matrix: masked-column counts and row access per (user, source), users major. */
@@ -74,7 +76,7 @@ export function matrixCells(task: CellTask): MatrixCells {
   const applied = new Uint8Array(Math.max(1, ...kernels.map((k) => k.checks.length)));
   // Tiles of sources × users keep both the plans and the users' memo tables in cache.
   const TILE = 64;
-  for (let j0 = 0; j0 < width; j0 += TILE)
+  for (let j0 = 0; j0 < width; j0 += TILE) {
     for (let i = 0; i < users.length; i++) {
       const u = users[i]!;
       for (let j = j0; j < Math.min(width, j0 + TILE); j++) {
@@ -83,6 +85,8 @@ export function matrixCells(task: CellTask): MatrixCells {
         rows[i * width + j] = rowCode(set, k, u, applied);
       }
     }
+    task.progress?.(Math.min(width, j0 + TILE));
+  }
   return { masked, rows };
 }
 
@@ -157,6 +161,7 @@ export function diffCells(task: DiffTask): DiffCells {
     policyChangedCells: 0,
   };
   const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
+  let done = 0;
   for (const ds of task.dataSources) {
     const planA = must(before!.planFor(ds));
     const planB = must(after!.planFor(ds));
@@ -190,6 +195,7 @@ export function diffCells(task: DiffTask): DiffCells {
       if (task.keep) result.changes.push(d);
     });
     if (touched) result.sources.push(ds);
+    task.progress?.(++done);
   }
   return result;
 }

@@ -20,6 +20,8 @@ export interface BulkOptions {
   readonly users?: readonly (number | string)[];
   readonly dataSources?: readonly (number | string)[];
   readonly now?: string;
+  /** Called as data sources are finished: how many of how many (for a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
   /** diff only: `cells` (default) lists every changed cell; `summary` only counts (catalog-sized diffs). */
   readonly detail?: "cells" | "summary";
 }
@@ -123,6 +125,14 @@ export type ShareRunner = <R, T extends CellTask>(mode: "matrix" | "diff", task:
 /** The core's runner: everything in this thread. */
 export const inThisThread: ShareRunner = async (_mode, task, inline) => [inline(task)];
 
+/** The task with a progress callback over `total` sources, when the caller asked for one. */
+function withProgress<T extends CellTask>(task: T, options: BulkOptions): T {
+  const report = options.onProgress;
+  if (!report) return task;
+  const total = task.dataSources.length;
+  return { ...task, progress: (done: number) => report(done, total) };
+}
+
 /**
  * Every user × every source, users with identical relevant entitlements evaluated
  * once, the work run by `run` (this thread, or worker threads).
@@ -133,7 +143,7 @@ export function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions 
     const { users, dataSources } = resolveIds(engine, bundle, options);
     const { reps, groupOf } = groupUsers([bundle], users);
     const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-    const parts = await run<MatrixCells, CellTask>("matrix", task, matrixCells);
+    const parts = await run<MatrixCells, CellTask>("matrix", withProgress(task, options), matrixCells);
     const masked = new Int32Array(users.length * dataSources.length);
     const rows = new Uint8Array(masked.length);
     let offset = 0;
@@ -229,7 +239,7 @@ export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options:
       keep,
       ...(options.now !== undefined ? { now: options.now } : {}),
     };
-    const parts = await run<DiffCells, typeof task>("diff", task, diffCells);
+    const parts = await run<DiffCells, typeof task>("diff", withProgress(task, options), diffCells);
     const kinds: Record<string, number> = {};
     for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
     const count = (k: string, w: number) => (kinds[k] = (kinds[k] ?? 0) + w);

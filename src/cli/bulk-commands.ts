@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { diff, matrix, type Bundle, type CellChange, type Result, type ThreadedBulkOptions } from "../node.js";
 import type { CliOutput } from "./output.js";
+import { progressBar } from "./progress.js";
 
 const ROW_MARK = ["all", "filtered", "none"] as const;
 const list = (v: string) =>
@@ -16,6 +17,7 @@ interface BulkFlags {
   workers?: number;
   format?: "json" | "table";
   policies?: boolean;
+  quiet?: boolean;
 }
 
 function bulkOptions(o: BulkFlags): ThreadedBulkOptions {
@@ -106,6 +108,7 @@ export function addBulkCommands(
         if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError(`expected a whole number ≥ 1, got \`${v}\``);
         return Number(v);
       })
+      .option("--quiet", "no progress bar on stderr")
       .option("--format <format>", "table (default) or json", (v) => {
         if (v !== "json" && v !== "table") throw new InvalidArgumentError(`expected table or json, got \`${v}\``);
         return v;
@@ -115,9 +118,11 @@ export function addBulkCommands(
     (path: string, o: BulkFlags) => {
       const bundle = load(path);
       if (!bundle.ok) return set(emit(bundle));
+      const bar = progressBar("matrix", o.quiet);
       set(
-        matrix(bundle.value, bulkOptions(o)).then(
+        matrix(bundle.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then(
           (r) => {
+            bar.stop();
             if (!r.ok) return emit(r);
             const m = r.value;
             const w = m.dataSources.length;
@@ -153,9 +158,11 @@ export function addBulkCommands(
     if (!before.ok) return set(emit(before));
     const after = load(afterPath);
     if (!after.ok) return set(emit(after));
+    const bar = progressBar("diff", o.quiet);
     set(
-      diff(before.value, after.value, bulkOptions(o)).then(
+      diff(before.value, after.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then(
         (r) => {
+          bar.stop();
           if (!r.ok) return emit(r);
           const d = r.value;
           // Exit 1 only for access changes: a change in how policies are written alone is reported, not gated on.

@@ -26,13 +26,19 @@ function startWorker(source: { url: URL; ts: boolean }, workerData: unknown): Wo
 }
 
 /** Runs one share per worker thread and returns their results in share order. */
-function runInWorkers<R>(source: { url: URL; ts: boolean }, mode: "matrix" | "diff", tasks: readonly CellTask[]): Promise<R[]> {
+function runInWorkers<R>(
+  source: { url: URL; ts: boolean },
+  mode: "matrix" | "diff",
+  tasks: readonly CellTask[],
+  finished: (t: CellTask) => void,
+): Promise<R[]> {
   return Promise.all(
     tasks.map(
       (task) =>
         new Promise<R>((resolve, reject) => {
           const w = startWorker(source, { mode, task });
           w.once("message", (m: R) => {
+            finished(task);
             resolve(m);
             void w.terminate();
           });
@@ -61,10 +67,14 @@ export function threadRunner(workers: number | undefined): ShareRunner {
     const parts = shares(task.dataSources, Math.max(1, Math.min(workers ?? availableParallelism(), task.dataSources.length)));
     const source = parts.length > 1 ? workerSource() : undefined;
     if (!source) return [inline(task)];
+    // Functions do not cross to a worker: progress is reported here, a share at a time.
+    const { progress, ...plain } = task;
+    let done = 0;
     return runInWorkers(
       source,
       mode,
-      parts.map((dataSources) => ({ ...task, dataSources })),
+      parts.map((dataSources) => ({ ...plain, dataSources })),
+      (share) => progress?.((done += share.dataSources.length)),
     );
   };
 }

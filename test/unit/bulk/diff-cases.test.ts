@@ -110,3 +110,16 @@ describe("policy text alone is a policy change, not an access change", () => {
     expect(d.policyChanges).toEqual([{ user: 2, dataSource: 16 }]);
   });
 });
+
+describe("progress", () => {
+  it("matrix and diff report finished sources, up to the total", async () => {
+    const { matrix } = await import("../../../src/bulk/matrix.js");
+    const b = unwrap(parseBundle(load("fixtures/scenarios/circumstance-operators/bundle.yaml")));
+    const seen: [number, number][] = [];
+    unwrap(await matrix(b, { onProgress: (done, total) => seen.push([done, total]) }));
+    expect(seen.at(-1)).toEqual([b.dataSources.length, b.dataSources.length]);
+    const diffSeen: [number, number][] = [];
+    unwrap(await diff(b, b, { onProgress: (done, total) => diffSeen.push([done, total]) }));
+    expect(diffSeen.map(([d]) => d)).toEqual(b.dataSources.map((_, i) => i + 1));
+  });
+});
