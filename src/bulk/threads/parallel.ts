@@ -57,14 +57,20 @@ export function shares<T>(items: readonly T[], n: number): T[][] {
   return out;
 }
 
+/** Below this many (user, source, bundle) evaluations, the default is to stay in this thread [ours]. */
+const MIN_CELLS_FOR_THREADS = 200_000;
+
 /**
  * A runner that splits the data sources across `workers` threads (default: the
- * machine's available parallelism). One share, or no worker script to start (a
+ * machine's available parallelism, for work of at least `MIN_CELLS_FOR_THREADS`). One share, or no worker script to start (a
  * bundled application), runs in this thread.
  */
 export function threadRunner(workers: number | undefined): ShareRunner {
   return async (mode, task, inline) => {
-    const parts = shares(task.dataSources, Math.max(1, Math.min(workers ?? availableParallelism(), task.dataSources.length)));
+    // By default threads start only when the work pays for their start-up (each compiles the bundle anew).
+    const cells = task.users.length * task.dataSources.length * task.bundles.length;
+    const wanted = workers ?? (cells >= MIN_CELLS_FOR_THREADS ? availableParallelism() : 1);
+    const parts = shares(task.dataSources, Math.max(1, Math.min(wanted, task.dataSources.length)));
     const source = parts.length > 1 ? workerSource() : undefined;
     if (!source) return [inline(task)];
     // Functions do not cross to a worker: progress is reported here, a share at a time.
