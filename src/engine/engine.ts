@@ -9,7 +9,7 @@ import type { Bundle, DataSourceModel } from "../model/bundle.js";
 import type { User } from "../model/user.js";
 import { EvaluationRequestSchema, UserProfileSchema, type UserProfile } from "../model/request.js";
 import { fromZod } from "../model/zod-issues.js";
-import { parseInstant } from "../lang/instant.js";
+import { parseInstant, windowStart } from "../lang/instant.js";
 import { renderPolicyInfo, type PolicyInfo } from "../report/policy-info.js";
 import { renderVisibilityReport, type VisibilityReport } from "../report/visibility-report.js";
 import { rowDecision, type RowDecision } from "../evaluate/rows.js";
@@ -187,14 +187,9 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
         },
       ]);
     }
-    if (rows.time && nowMs !== null && !Number.isFinite(new Date(nowMs - rows.time.seconds * 1000).getTime())) {
-      return fail([
-        {
-          code: "invalid_input",
-          path: ["now"],
-          message: `the time window of data source \`${plan.value.dataSource.name}\` starts ${rows.time.seconds} seconds before \`${req.now}\`, outside the representable range of instants`,
-        },
-      ]);
+    if (rows.time && nowMs !== null) {
+      const start = windowStart(nowMs, rows.time.seconds, ["now"]);
+      if (!start.ok) return start;
     }
     return ok({ plan: plan.value, user: user.value, masks: maskDecisions(plan.value, user.value), rows, nowMs });
   };
