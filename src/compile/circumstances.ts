@@ -1,3 +1,5 @@
+import { instantOr } from "../lang/instant.js";
+import { matchesName } from "../lang/regex.js";
 import type { DataSource } from "../model/data-source.js";
 import type { Circumstance, JoinedCircumstance } from "../model/policy.js";
 import { tagAndAncestors } from "./bind-index.js";
@@ -26,10 +28,8 @@ export function circumstanceHolds(c: Circumstance, ds: DataSource, facts: Source
       return facts.sourceTags.has(c.tag);
     case "columnTags":
       return facts.columnTags.has(c.tag);
-    case "columnRegex": {
-      const re = new RegExp(c.regex, c.caseInsensitive ? "i" : "");
-      return ds.columns.some((col) => re.test(col.name));
-    }
+    case "columnRegex":
+      return ds.columns.some((col) => matchesName(c, col.name));
     // [ours] anyTag: the source or one of its columns carries a tag; noTags: neither does.
     case "anyTag":
       return facts.sourceTags.size > 0 || facts.columnTags.size > 0;
@@ -40,8 +40,9 @@ export function circumstanceHolds(c: Circumstance, ds: DataSource, facts: Source
     case "time": {
       // [ours] a source without `createdAt` never satisfies a time circumstance.
       if (ds.createdAt === undefined) return false;
-      const at = Date.parse(ds.createdAt);
-      return (c.startDate === null || at >= Date.parse(c.startDate)) && (c.endDate === null || at <= Date.parse(c.endDate));
+      // Every date was read by parseInstant at load; one that does not read (a model built by hand) compares false.
+      const at = instantOr(ds.createdAt, Number.NaN);
+      return (c.startDate === null || at >= instantOr(c.startDate, Number.NaN)) && (c.endDate === null || at <= instantOr(c.endDate, Number.NaN));
     }
     case "domains":
       return c.domains.some((d) => (d.id !== undefined && d.id === ds.domainId) || (d.name !== undefined && d.name === ds.domainName));

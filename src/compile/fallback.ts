@@ -1,8 +1,21 @@
+import { parseInstant } from "../lang/instant.js";
 import type { ColumnType } from "../model/data-type.js";
 import type { MaskSpec } from "../model/policy.js";
 
 /** The mask Immuta substitutes when the authored one cannot produce the column's type [seed]. */
 export const NULLIFY: MaskSpec = { type: "Consistent Value", metadata: { constant: null } };
+
+/**
+ * A date or a date and time (`T` or a space), with or without an offset, on the calendar
+ * (parseInstant checks it). `Date.parse` is not used: what it accepts beyond ISO-8601
+ * differs between JavaScript engines.
+ */
+function isTimeLiteral(text: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(text);
+  if (!m) return false;
+  const zone = (m[3] ?? "Z").replace(/^([+-]\d{2})(\d{2})$/, "$1:$2").replace(/^([+-]\d{2})$/, "$1:00");
+  return parseInstant(`${m[1]}T${m[2] ?? "00:00"}${zone}`).ok;
+}
 
 /** Whether a constant's text is a value of the column's type. */
 function constantFits(constant: string, t: ColumnType): boolean {
@@ -14,7 +27,7 @@ function constantFits(constant: string, t: ColumnType): boolean {
     case "boolean":
       return /^(true|false)$/i.test(constant);
     case "time":
-      return !Number.isNaN(Date.parse(constant));
+      return isTimeLiteral(constant);
     case "other":
       return false;
   }

@@ -1,3 +1,4 @@
+import { matchesName } from "../lang/regex.js";
 import type { Column } from "../model/data-source.js";
 import type { FieldSelector, MaskingRule } from "../model/policy.js";
 import { tagDepth, tagReaches } from "./tags.js";
@@ -26,7 +27,7 @@ function selectorMatch(f: FieldSelector, column: Column): FieldMatch | undefined
     case "allColumns":
       return { tag: null, depth: 0 };
     case "columnRegex":
-      return new RegExp(f.regex, f.caseInsensitive ? "i" : "").test(column.name) ? { tag: null, depth: 0 } : undefined;
+      return matchesName(f, column.name) ? { tag: null, depth: 0 } : undefined;
   }
 }
 

@@ -26,7 +26,10 @@ export function parseInstant(text: string, path: readonly (string | number)[] = 
     ]);
   if (typeof text !== "string") return bad("not a string");
   const m = INSTANT.exec(text);
-  if (!m) return bad(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? "no time zone offset" : "not an ISO-8601 date and time");
+  if (!m) {
+    if (/^[+-]?\d{5,}-|^[+-]\d{4}-/.test(text)) return bad("only years 0000 to 9999 are read");
+    return bad(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? "no time zone offset" : "not an ISO-8601 date and time");
+  }
   const [, y, mo, d, h, mi, s = "0", frac = "", zone] = m;
   const year = Number(y);
   const month = Number(mo);
@@ -34,11 +37,12 @@ export function parseInstant(text: string, path: readonly (string | number)[] = 
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return bad("not a date on the calendar");
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return bad("not a date on the calendar");
+  if (hour > 23 || minute > 59 || second > 59) return bad("not a time of day");
   let offsetMinutes = 0;
   if (zone !== "Z" && zone !== "z") {
     const [oh, om] = zone!.slice(1).split(":").map(Number) as [number, number];
-    if (oh > 18 || om > 59) return bad("offset out of range");
+    if (om > 59 || oh * 60 + om > 18 * 60) return bad("offset beyond ±18:00");
     offsetMinutes = (zone![0] === "-" ? -1 : 1) * (oh * 60 + om);
   }
   // setUTCFullYear keeps years 0–99 literal (Date.UTC would read them as 1900–1999).
@@ -53,4 +57,33 @@ export function parseInstant(text: string, path: readonly (string | number)[] = 
 /** An instant as Immuta writes it: `toISOString` of epoch milliseconds known to be in range. */
 export function formatInstant(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/**
+ * Epoch milliseconds of an instant that validation has already read with `parseInstant`,
+ * or `fallback` when there is none (or, for a model built by hand, it does not read).
+ */
+export function instantOr(text: string | null | undefined, fallback: number): number {
+  if (typeof text !== "string") return fallback;
+  const r = parseInstant(text);
+  return r.ok ? r.value : fallback;
+}
+
+/**
+ * The start of a time policy's window, `seconds` before `nowMs`, as Immuta writes it
+ * (`toISOString`). `nowMs` and the start must both lie in ECMAScript's range (±8.64e15 ms,
+ * -271821-04-20 to +275760-09-13); otherwise, or when either number is not finite, an
+ * `invalid_input` issue at `path` (a `Date` there would throw `Invalid time value`).
+ */
+export function windowStart(nowMs: number, seconds: number, path: readonly (string | number)[] = ["now"]): Result<string> {
+  const bad = (why: string) => fail<string>([issue("invalid_input", [...path], why)]);
+  if (!Number.isFinite(nowMs) || Math.abs(nowMs) > MAX_MS) return bad(`\`now\` (${nowMs} ms) is outside the representable range of instants`);
+  if (!Number.isFinite(seconds)) return bad(`a time window of ${seconds} seconds has no start`);
+  const start = nowMs - seconds * 1000;
+  if (!Number.isFinite(start) || Math.abs(start) > MAX_MS) {
+    return bad(
+      `a time window of ${seconds} seconds before \`now\` (${formatInstant(nowMs)}) starts outside the representable range of instants (${formatInstant(-MAX_MS)} to ${formatInstant(MAX_MS)})`,
+    );
+  }
+  return ok(formatInstant(start));
 }

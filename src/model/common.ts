@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { parseInstant } from "../lang/instant.js";
+import { regexProblem } from "../lang/regex.js";
 
-/** A regular expression source that must compile (checked at load, not per user). */
+/**
+ * A regular expression source that must compile, as JavaScript and for RE2, the
+ * linear-time engine Veil matches with (checked at load, not per user).
+ */
 export const RegexSourceSchema = z.string().superRefine((src, ctx) => {
-  try {
-    new RegExp(src);
-  } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "");
-    ctx.addIssue({ code: "custom", message: `invalid regex \`${src}\`: ${reason}`, params: { veilCode: "invalid_regex" } });
-  }
+  const reason = regexProblem(src);
+  if (reason !== undefined) ctx.addIssue({ code: "custom", message: `invalid regex \`${src}\`: ${reason}`, params: { veilCode: "invalid_regex" } });
 });
 
 /**
@@ -23,8 +24,11 @@ export function unknownTypeError(what: string, accepted: readonly string[]) {
   };
 }
 
-/** An ISO-8601 instant or date. */
-export const IsoDateSchema = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: "expected an ISO-8601 date or instant" });
+/** An ISO-8601 instant with `Z` or an offset, read by `parseInstant` (its message is the issue's). */
+export const IsoDateSchema = z.string().superRefine((s, ctx) => {
+  const r = parseInstant(s);
+  if (!r.ok) for (const i of r.issues) ctx.addIssue({ code: "custom", message: i.message });
+});
 
 /**
  * Lifecycle fields Immuta's API returns on every global policy, v1 or V2

@@ -1,5 +1,6 @@
 import { actionTypeOf } from "../compile/fallback.js";
 import type { Plan } from "../compile/plan.js";
+import { windowStart } from "../lang/instant.js";
 import type { MaskDecision } from "../evaluate/masking.js";
 import type { RowDecision } from "../evaluate/rows.js";
 import { DIALECTS } from "../sql/dialects/index.js";
@@ -42,13 +43,16 @@ export function renderMasked(decisions: readonly MaskDecision[]): MaskedEntry[] 
 export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const dialect = DIALECTS[rows.dialect];
-  const predicates = [...rows.predicates.map((p) => renderSql(p, dialect)), ...(rows.never || rows.denied !== null ? ["false"] : [])];
+  // An unrepresentable window start is rejected before rendering (at `now`); rendered anyway, it shows no rows.
+  const start = rows.time && nowMs !== null ? windowStart(nowMs, rows.time.seconds) : null;
+  const noRows = rows.never || rows.denied !== null || (start !== null && !start.ok);
+  const predicates = [...rows.predicates.map((p) => renderSql(p, dialect)), ...(noRows ? ["false"] : [])];
   if (predicates.length === 1) out["customWhere"] = { predicate: predicates[0] };
   else if (predicates.length > 1) out["customWhere"] = { predicate: predicates.map((p) => `(${p})`).join(" AND ") };
   if (rows.minimization) out["minimization"] = { percent: rows.minimization.percent, hashPhrase: rows.minimization.hashPhrase };
-  if (rows.time && nowMs !== null) {
+  if (rows.time && start?.ok) {
     out["eventTimeColumn"] = rows.time.column;
-    out["time"] = new Date(nowMs - rows.time.seconds * 1000).toISOString();
+    out["time"] = start.value;
     out["filterSeconds"] = rows.time.seconds;
     out["isOlderOrNewer"] = rows.time.direction;
   }
