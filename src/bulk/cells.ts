@@ -1,4 +1,5 @@
-import { createEngine, type Engine } from "../engine/engine.js";
+import type { Engine } from "../engine/engine.js";
+import { engineOf } from "./engines.js";
 import type { Bundle } from "../model/bundle.js";
 import { planFingerprint } from "./fingerprint.js";
 import type { Plan } from "../compile/plan.js";
@@ -66,7 +67,7 @@ export interface DiffCells {
  * per-cell report objects. Agrees with `summarize` (tested).
  */
 export function matrixCells(task: CellTask): MatrixCells {
-  const engine = createEngine(task.bundles[0]!);
+  const engine = engineOf(task.bundles[0]!);
   const set = engine.policySet;
   const width = task.dataSources.length;
   const masked = new Int32Array(task.users.length * width);
@@ -151,7 +152,7 @@ export interface DiffTask extends CellTask {
  * access views, so a change the skip rule cannot see is still found.
  */
 export function diffCells(task: DiffTask): DiffCells {
-  const [before, after] = task.bundles.map((b) => createEngine(b));
+  const [before, after] = task.bundles.map(engineOf);
   const result: { -readonly [K in keyof DiffCells]: DiffCells[K] } = {
     changes: [],
     changedCells: 0,

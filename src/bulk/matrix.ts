@@ -1,4 +1,5 @@
-import { createEngine, isBundle, type Engine } from "../engine/engine.js";
+import { isBundle, type Engine } from "../engine/engine.js";
+import { engineOf } from "./engines.js";
 import { fail, ok, VeilError, type Result } from "../errors.js";
 import { parseInstant } from "../lang/instant.js";
 import { fromZod } from "../model/zod-issues.js";
@@ -76,7 +77,7 @@ function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { use
 
 /** Groups users by the signature of what can change their decisions under every given bundle. */
 function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { reps: number[]; groupOf: Int32Array } {
-  const engines = bundles.map((b) => createEngine(b));
+  const engines = bundles.map(engineOf);
   const contexts = bundles.map((b, i) => signatureContext(engines[i]!.policySet, b));
   const index = new Map<string, number>();
   const reps: number[] = [];
@@ -139,7 +140,7 @@ function withProgress<T extends CellTask>(task: T, options: BulkOptions): T {
  */
 export function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
   return guarded(bundle, options, async () => {
-    const engine = createEngine(bundle);
+    const engine = engineOf(bundle);
     const { users, dataSources } = resolveIds(engine, bundle, options);
     const { reps, groupOf } = groupUsers([bundle], users);
     const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
@@ -195,7 +196,7 @@ function userRecord(bundle: Bundle, id: number): string {
  */
 export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
   return guarded([before, after], options, async () => {
-    const engines = [createEngine(before), createEngine(after)] as const;
+    const engines = [engineOf(before), engineOf(after)] as const;
     const bundles = [before, after] as const;
     const users = resolveBoth(
       options.users,
