@@ -6,7 +6,10 @@ import type { Plan } from "../compile/plan.js";
 import { renderedPolicy } from "../report/policy-json.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
 import { accessKey, accessView, viewSummary, type AccessView, type ViewSummary } from "./view.js";
-import { unwrap, type Result } from "../errors.js";
+import { unwrap, VeilError, type Result } from "../errors.js";
+import { parseInstant } from "../lang/instant.js";
+import { maskDecisions } from "../evaluate/masking.js";
+import { rowDecision } from "../evaluate/rows.js";
 
 /** One unit of bulk work: some sources × some representative users, on one or two bundles. */
 export interface CellTask {
@@ -126,8 +129,20 @@ export function viewDelta(user: number, dataSource: number, a: AccessView, b: Ac
   return change;
 }
 
-function viewOf(engine: Engine, dataSource: number, user: number, now: string | undefined): AccessView {
-  return accessView(must(engine.decide({ dataSource, user, ...(now !== undefined ? { now } : {}) })));
+/** One cell's view, on the lean path: the plan and the prepared user looked up, no request to validate. */
+function viewOf(engine: Engine, plan: Plan, user: number, nowMs: number | null): AccessView {
+  const u = must(engine.prepare(user));
+  const rows = rowDecision(plan, u);
+  if (rows.time && nowMs === null) {
+    throw new VeilError([
+      {
+        code: "invalid_input",
+        path: ["now"],
+        message: `a time policy applies to data source \`${plan.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock`,
+      },
+    ]);
+  }
+  return accessView({ plan, user: u, masks: maskDecisions(plan, u), rows, nowMs });
 }
 
 /** How the policies bound to a source are written (Immuta's JSON), whoever the user is. */
@@ -163,28 +178,20 @@ export function diffCells(task: DiffTask): DiffCells {
   };
   const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
   let done = 0;
+  const nowMs = task.now === undefined ? null : unwrap(parseInstant(task.now, ["now"]));
   for (const ds of task.dataSources) {
     const planA = must(before!.planFor(ds));
     const planB = must(after!.planFor(ds));
     const samePlan = planFingerprint(planA) === planFingerprint(planB);
-    const sameText = !samePlan || policyText(planA) === policyText(planB);
+    // How the bound policies are written, per source: a policy change when it differs and access does not.
+    const textChanged = policyText(planA) !== policyText(planB);
     let touched = false;
     task.users.forEach((user, i) => {
-      if (samePlan && task.stable[i]) {
-        // Nothing access depends on changed; only how the policies are written may have.
-        if (!sameText) {
-          result.policyChangedCells += task.weights[i]!;
-          if (task.keep) result.policyChanges.push({ user, dataSource: ds });
-        }
-        return;
-      }
-      const a = viewOf(before!, ds, user, task.now);
-      const b = viewOf(after!, ds, user, task.now);
       const w = task.weights[i]!;
-      const d = viewDelta(user, ds, a, b);
+      // Skip only what cannot differ: the same plan (everything but the user) and the same user.
+      const d = samePlan && task.stable[i] ? null : viewDelta(user, ds, viewOf(before!, planA, user, nowMs), viewOf(after!, planB, user, nowMs));
       if (!d) {
-        // Same access, other policy text (a bound policy's fields or hash): a policy change, reported apart.
-        if (a.policySet !== b.policySet) {
+        if (textChanged) {
           result.policyChangedCells += w;
           if (task.keep) result.policyChanges.push({ user, dataSource: ds });
         }
@@ -210,6 +217,6 @@ export function countKinds(d: CellChange, w: number, count: (kind: string, w: nu
 
 /** A cell on one side only (its user or its source is new or gone): what the user sees there. */
 export function oneSidedChange(engine: Engine, change: "added" | "removed", user: number, dataSource: number, now: string | undefined): CellChange {
-  const summary = viewSummary(viewOf(engine, dataSource, user, now));
+  const summary = viewSummary(viewOf(engine, must(engine.planFor(dataSource)), user, now === undefined ? null : unwrap(parseInstant(now, ["now"]))));
   return change === "added" ? { user, dataSource, change, after: summary } : { user, dataSource, change, before: summary };
 }

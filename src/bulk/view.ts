@@ -1,12 +1,12 @@
 import type { Decisions } from "../engine/engine.js";
-import { renderPolicyInfo } from "../report/policy-info.js";
-import { renderPolicySet, renderVisibilityReport } from "../report/visibility-report.js";
+import { renderAdditionalFilters, renderMasked, renderVisibilities } from "../report/policy-info.js";
+import { visibilityCounts } from "../report/visibility-report.js";
 import { rowAccess } from "./cell.js";
 
 /**
  * What one user can see of one data source: everything policyInfo and visibilityReport say
  * about access (masked columns with their kind and metadata, visibilities, filters, the
- * counts, the denial), and nothing about how the policies are written. Two cells differ in
+ * counts, the denial), and nothing about how the policies are written (see `policyText`). Two cells differ in
  * access exactly when their views differ.
  */
 export interface AccessView {
@@ -29,38 +29,32 @@ export interface AccessView {
   readonly rows: "all" | "filtered" | "none";
   /** Names of the row policies whose rule applies to the user. */
   readonly rowPolicies: readonly string[];
-  /** The rendered `policySet`: how the policies in effect are written (a policy change, not an access change). */
-  readonly policySet: string;
 }
 
 /** The access view of one decision. */
 export function accessView(d: Decisions): AccessView {
-  const info = renderPolicyInfo(d.plan, d.masks, d.rows, d.nowMs);
-  const report = renderVisibilityReport(d.plan, d.masks, d.rows, d.user.project, d.nowMs);
+  // The same renderers policyInfo and visibilityReport use, without rendering the policies themselves.
   const masked: Record<string, string> = {};
   const maskedBy: Record<string, string> = {};
-  for (const m of info.masked) masked[m.name] = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType });
+  for (const m of renderMasked(d.masks)) masked[m.name] = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType });
   for (const m of d.masks) if (m.applied) maskedBy[m.column] = m.policy.policy.name;
   return {
     masked,
     maskedBy,
-    visibilities: info.visibilities.map((v) => JSON.stringify(v)),
-    visibilityRuleApplies: info.visibilityRuleApplies,
-    filters: JSON.stringify(info.additionalFilters),
-    noVisibilities: report.noVisibilities,
-    dataSourceVisibilitiesCount: report.dataSourceVisibilitiesCount,
-    userVisibilitiesCount: report.userVisibilitiesCount,
-    allowMaskedJoins: report.allowMaskedJoins,
-    denied: report.denialReason ?? null,
+    visibilities: renderVisibilities(d.plan, d.rows).map((v) => JSON.stringify(v)),
+    visibilityRuleApplies: d.rows.visibility !== null,
+    filters: JSON.stringify(renderAdditionalFilters(d.rows, d.nowMs)),
+    ...visibilityCounts(d.plan, d.rows),
+    allowMaskedJoins: d.user.project?.allowMaskedJoins === true,
+    denied: d.rows.denied,
     rows: rowAccess(d.rows),
     rowPolicies: d.rows.policies.filter((p) => p.applied !== null).map((p) => p.policy.policy.name),
-    policySet: renderPolicySet(d.masks, d.rows),
   };
 }
 
 /** The access part of a view as one string: equal keys, equal access. */
 export function accessKey(v: AccessView): string {
-  const { maskedBy: _by, rowPolicies: _rp, policySet: _ps, noVisibilities: _nv, ...access } = v;
+  const { maskedBy: _by, rowPolicies: _rp, noVisibilities: _nv, ...access } = v;
   return JSON.stringify(access);
 }
 

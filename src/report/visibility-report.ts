@@ -48,6 +48,21 @@ export function renderPolicySet(masks: readonly MaskDecision[], rows: RowDecisio
   return JSON.stringify(entries.map((e) => e.json));
 }
 
+/** The visibilityReport's counts for one user on one source. */
+export function visibilityCounts(
+  plan: Plan,
+  rows: RowDecision,
+): Pick<VisibilityReport, "noVisibilities" | "dataSourceVisibilitiesCount" | "userVisibilitiesCount"> {
+  const total = plan.visibilities.length;
+  const noRows = rows.never || rows.denied !== null;
+  return {
+    // True when the source has no row-level or purpose policy, not "the user sees nothing" [seed].
+    noVisibilities: plan.rowPolicies.length === 0,
+    dataSourceVisibilitiesCount: total,
+    userVisibilitiesCount: noRows ? 0 : rows.visibility ? rows.visibility.visible.length : total,
+  };
+}
+
 /** Renders visibilityReport for one user on one source. */
 export function renderVisibilityReport(
   plan: Plan,
@@ -56,13 +71,9 @@ export function renderVisibilityReport(
   project: Project | null,
   nowMs: number | null,
 ): VisibilityReport {
-  const total = plan.visibilities.length;
-  const noRows = rows.never || rows.denied !== null;
+  const counts = visibilityCounts(plan, rows);
   const report: VisibilityReport = {
-    // True when the source has no row-level or purpose policy, not "the user sees nothing" [seed].
-    noVisibilities: plan.rowPolicies.length === 0,
-    dataSourceVisibilitiesCount: total,
-    userVisibilitiesCount: noRows ? 0 : rows.visibility ? rows.visibility.visible.length : total,
+    ...counts,
     masked: renderMasked(masks).map(({ type, metadata, name }) => ({ type, metadata, name })),
     dataSource: plan.dataSource.id,
     dataSourceName: plan.dataSource.name,
