@@ -24,7 +24,7 @@ export function rowAccess(r: RowDecision): CellSummary["rows"] {
 
 /** Summarises decisions for matrix and diff. */
 export function summarize(d: Decisions): CellSummary {
-  const masked: Record<string, string> = {};
+  const masked: Record<string, string> = Object.create(null);
   for (const m of d.masks) if (m.applied) masked[m.column] = actionTypeOf(m.applied.mask);
   const r = d.rows;
   return {

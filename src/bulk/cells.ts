@@ -103,14 +103,14 @@ export function must<T>(r: Result<T>): T {
 export function viewDelta(user: number, dataSource: number, a: AccessView, b: AccessView): CellChange | null {
   if (accessKey(a) === accessKey(b)) return null;
   const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource, change: "changed" };
-  const masked: Record<string, [string | null, string | null]> = {};
+  const masked: Record<string, [string | null, string | null]> = Object.create(null);
   const policies = new Set<string>();
   for (const col of new Set([...Object.keys(a.masked), ...Object.keys(b.masked)])) {
-    const x = a.masked[col] ?? null;
-    const y = b.masked[col] ?? null;
+    const x = Object.hasOwn(a.masked, col) ? a.masked[col]! : null;
+    const y = Object.hasOwn(b.masked, col) ? b.masked[col]! : null;
     if (x === y) continue;
     masked[col] = [x, y];
-    for (const p of [a.maskedBy[col], b.maskedBy[col]]) if (p !== undefined) policies.add(p);
+    for (const p of [a.maskedBy[col], b.maskedBy[col]]) if (typeof p === "string") policies.add(p);
   }
   if (Object.keys(masked).length > 0) change.masked = masked;
   if (a.rows !== b.rows) change.rows = [a.rows, b.rows];
@@ -121,7 +121,7 @@ export function viewDelta(user: number, dataSource: number, a: AccessView, b: Ac
   if (gained.length > 0 || lost.length > 0 || a.visibilityRuleApplies !== b.visibilityRuleApplies) change.visibilities = { gained, lost };
   if (a.filters !== b.filters) change.filters = [a.filters, b.filters];
   if (a.denied !== b.denied) change.denied = [a.denied, b.denied];
-  const report: Record<string, [unknown, unknown]> = {};
+  const report: Record<string, [unknown, unknown]> = Object.create(null);
   for (const k of ["dataSourceVisibilitiesCount", "userVisibilitiesCount", "allowMaskedJoins"] as const) if (a[k] !== b[k]) report[k] = [a[k], b[k]];
   if (Object.keys(report).length > 0) change.report = report;
   if (change.rows || change.visibilities || change.filters || change.denied) for (const p of [...a.rowPolicies, ...b.rowPolicies]) policies.add(p);

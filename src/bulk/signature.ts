@@ -71,7 +71,7 @@ export function userSignature(ctx: SignatureContext, u: PreparedUser): string {
   );
   const reads = ctx.predicateReads;
   const predicate = [
-    reads.attributes.map((a) => u.user.authorizations?.[a] ?? []),
+    reads.attributes.map((a) => (u.user.authorizations && Object.hasOwn(u.user.authorizations, a) ? u.user.authorizations[a]! : [])),
     reads.groups ? (u.user.groups ?? []) : null,
     reads.username ? (u.user.userid ?? u.user.name) : null,
     reads.iam ? (u.user.iamid ?? null) : null,

@@ -34,8 +34,9 @@ export interface AccessView {
 /** The access view of one decision. */
 export function accessView(d: Decisions): AccessView {
   // The same renderers policyInfo and visibilityReport use, without rendering the policies themselves.
-  const masked: Record<string, string> = {};
-  const maskedBy: Record<string, string> = {};
+  // Null-prototype: a column may be named `__proto__` or `constructor`.
+  const masked: Record<string, string> = Object.create(null);
+  const maskedBy: Record<string, string> = Object.create(null);
   for (const m of renderMasked(d.masks)) masked[m.name] = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType });
   for (const m of d.masks) if (m.applied) maskedBy[m.column] = m.policy.policy.name;
   return {

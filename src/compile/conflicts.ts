@@ -2,7 +2,7 @@ import type { Policy } from "../model/policy.js";
 
 /**
  * Authoring order: `createdAt`, then id, then position in the input. Policies without
- * `createdAt` count as authored after dated ones, in list order [ours].
+ * `createdAt` count as authored after dated ones; among those, ids decide [ours].
  */
 export function compareAuthored(a: Policy, b: Policy): number {
   const ta = a.lifecycle.createdAtMs;

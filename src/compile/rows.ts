@@ -106,7 +106,8 @@ export function sourceVisibilities(ds: DataSourceModel, rowColumns: readonly str
   const out: (string | null)[][] = [];
   for (const rec of records) {
     const combo = rowColumns.map((c) => {
-      const v = (rec as Record<string, unknown>)[c];
+      // Own keys only: a column named `constructor` must not read Object.prototype (records may be plain objects again after a structured clone).
+      const v = Object.hasOwn(rec, c) ? (rec as Record<string, unknown>)[c] : undefined;
       return v === null || v === undefined ? null : String(v);
     });
     const key = JSON.stringify(combo);

@@ -201,7 +201,7 @@ function flatten(op: "and" | "or", parts: readonly RulesLogic[]): RulesLogic[] {
   const out: RulesLogic[] = [];
   for (const p of parts) {
     if (typeof p === "object" && p !== null && !Array.isArray(p) && Object.hasOwn(p, op)) {
-      out.push(...((p as Record<string, RulesLogic[]>)[op] ?? []));
+      for (const q of (p as Record<string, RulesLogic[]>)[op] ?? []) out.push(q);
     } else {
       out.push(p);
     }

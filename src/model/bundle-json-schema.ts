@@ -54,6 +54,7 @@ import {
 } from "./policy-v2.js";
 import { CustomWhereConfigSchema, EntitlementsConfigSchema, MinimizationConfigSchema, PurposeConfigSchema, TimeConfigSchema } from "./row-config.js";
 import { TagObjectSchema, TagSchema } from "./tag.js";
+import { RECORD_VALUES } from "./record.js";
 import { AccessSchema, ProjectSchema, PurposeSchema, UserSchema } from "./user.js";
 
 /** File name of the generated schema in `dist/` (and the last segment of its `$id`). */
@@ -273,6 +274,12 @@ function annotate(reg: LayeredRegistry): void {
   for (const [schema, meta] of entries) reg.add(schema, meta);
 }
 
+/** The JSON Schema of `z.record(z.string(), value)`: what a `plainRecord` accepts. */
+function recordJson(value: z.ZodType): Json {
+  const { $schema: _, ...rest } = z.toJSONSchema(z.record(z.string(), value), { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Json;
+  return rest;
+}
+
 /** The JSON Schema of a bundle document: a bundle object, a global policy, or a list of them. */
 export function bundleJsonSchema(): Record<string, unknown> {
   const reg = new LayeredRegistry();
@@ -407,6 +414,9 @@ export function bundleJsonSchema(): Record<string, unknown> {
       const j = jsonSchema as Json;
       // zod copies a registry `id` into the schema; it only names the `$defs` entry.
       if (typeof j["id"] === "string" && reg.get(zodSchema)?.id === j["id"]) delete j["id"];
+      // A `plainRecord` validates in a transform (zod's record mishandles `__proto__` keys): emit the record it stands for.
+      const recordValue = RECORD_VALUES.get(zodSchema);
+      if (recordValue) Object.assign(j, recordJson(recordValue));
       edits.get(zodSchema)?.(j);
     },
   }) as Json;

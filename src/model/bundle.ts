@@ -9,6 +9,7 @@ import { V1PolicySchema } from "./policy-v1.js";
 import { V2PolicySchema } from "./policy-v2.js";
 import { AccessSchema, ProjectSchema, PurposeSchema, UserSchema, type Project, type User } from "./user.js";
 import { fromZod } from "./zod-issues.js";
+import { checkDepth } from "./depth.js";
 import { parsePredicates } from "./predicates.js";
 import { dialectOfBlobHandler } from "../sql/blob-handler.js";
 import type { DialectId } from "../sql/dialect.js";
@@ -23,6 +24,14 @@ export const BundleInputSchema = z.strictObject({
   access: z.array(AccessSchema).optional(),
 });
 export type BundleInput = z.input<typeof BundleInputSchema>;
+
+/** What `parseBundle` checks first: the top-level keys; the items of each list are validated one by one. */
+const TopSchema = BundleInputSchema.extend({
+  projects: z.array(z.unknown()).optional(),
+  purposes: z.array(z.unknown()).optional(),
+  users: z.array(z.unknown()).optional(),
+  access: z.array(z.unknown()).optional(),
+});
 
 /** A data source with its local (handler) policies normalised. */
 export interface DataSourceModel extends DataSource {
@@ -64,16 +73,75 @@ export function detectPolicyFormat(raw: unknown): "v1" | "v2" {
   return "v2";
 }
 
-function parseGlobalPolicy(raw: unknown, index: number, issues: VeilIssue[]): Policy | SubscriptionPolicy | undefined {
+/** How many problems `parseBundle` lists before it stops looking (a hostile bundle can have millions). */
+export const MAX_ISSUES = 1000;
+
+/**
+ * `schema.safeParse(raw)`, its issues under `path`. zod gathers a value's issues with
+ * `push(...spread)`, which overflows the stack past some 100,000 of them: that is
+ * reported as one issue rather than thrown.
+ */
+function validate<T>(schema: z.ZodType<T>, raw: unknown, path: (string | number)[], issues: VeilIssue[]): T | undefined {
+  let r: z.ZodSafeParseResult<T>;
+  try {
+    r = schema.safeParse(raw);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    issues.push({ code: "invalid_input", path, message: "this value has too many problems to list (the validator ran out of stack)" });
+    return undefined;
+  }
+  if (r.success) return r.data;
+  for (const i of fromZod(r.error, path)) issues.push(i);
+  return undefined;
+}
+
+/** At most `MAX_ISSUES` issues, and a last one saying the list was cut. */
+function capped(issues: readonly VeilIssue[]): VeilIssue[] {
+  if (issues.length < MAX_ISSUES) return [...issues];
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    {
+      code: "invalid_input",
+      path: [],
+      message: `stopped after ${MAX_ISSUES} problems; fix these and check again (the rest of the bundle may not have been read)`,
+    },
+  ];
+}
+
+function parseGlobalPolicy(raw: unknown, index: number, defaultId: number, issues: VeilIssue[]): Policy | SubscriptionPolicy | undefined {
   const path = ["globalPolicies", index];
   if (detectPolicyFormat(raw) === "v1") {
-    const r = V1PolicySchema.safeParse(raw);
-    if (!r.success) return void issues.push(...fromZod(r.error, path));
-    return r.data.type === "data" ? normalizeV1Policy(r.data, index, path, issues) : normalizeSubscriptionV1(r.data, index, path, issues);
+    const p = validate(V1PolicySchema, raw, path, issues);
+    if (!p) return undefined;
+    return p.type === "data" ? normalizeV1Policy(p, index, path, issues, defaultId) : normalizeSubscriptionV1(p, index, path, issues, defaultId);
   }
-  const r = V2PolicySchema.safeParse(raw);
-  if (!r.success) return void issues.push(...fromZod(r.error, path));
-  return r.data.type === "data" ? normalizeV2Policy(r.data, index, path, issues) : normalizeSubscriptionV2(r.data, index, path, issues);
+  const p = validate(V2PolicySchema, raw, path, issues);
+  if (!p) return undefined;
+  return p.type === "data" ? normalizeV2Policy(p, index, path, issues, defaultId) : normalizeSubscriptionV2(p, index, path, issues, defaultId);
+}
+
+/**
+ * The id of each global policy that has none [ours]: the largest explicit id plus its
+ * 1-based position, so it never collides with an explicit id and counts as authored
+ * after every policy that has one. Without explicit ids it is the 1-based position.
+ */
+function defaultPolicyIds(raws: readonly unknown[], issues: VeilIssue[]): (index: number) => number {
+  let largest = 0;
+  for (const raw of raws) {
+    const id = raw !== null && typeof raw === "object" ? (raw as { id?: unknown }).id : undefined;
+    if (typeof id === "number" && Number.isSafeInteger(id) && id > largest) largest = id;
+  }
+  if (largest + raws.length > Number.MAX_SAFE_INTEGER) {
+    const index = raws.findIndex((raw) => raw !== null && typeof raw === "object" && (raw as { id?: unknown }).id == null);
+    if (index !== -1) {
+      issues.push({
+        code: "invalid_input",
+        path: ["globalPolicies", index, "id"],
+        message: `a policy without an \`id\` is numbered after the largest id (${largest}), which leaves no safe integer for it; give it an \`id\``,
+      });
+    }
+  }
+  return (index) => largest + index + 1;
 }
 
 function duplicates<T>(items: readonly T[], key: (t: T) => unknown, what: string, pathOf: (i: number) => (string | number)[], issues: VeilIssue[]): void {
@@ -89,23 +157,45 @@ function duplicates<T>(items: readonly T[], key: (t: T) => unknown, what: string
 
 /** Validates and normalises a bundle object. Never throws; every problem names its JSON path. */
 export function parseBundle(input: unknown): Result<Bundle> {
-  const top = BundleInputSchema.safeParse(input);
+  // Before zod or anything recursive sees the value: a deep one would overflow the stack.
+  const tooDeep = checkDepth(input);
+  if (tooDeep) return fail([tooDeep]);
+  const top = TopSchema.safeParse(input);
   if (!top.success) {
     const accepted = Object.keys(BundleInputSchema.shape).join(", ");
     return fail(
-      fromZod(top.error, []).map((i) =>
-        i.path.length === 1 && i.message.startsWith("unknown key") ? { ...i, message: `${i.message}; accepted: ${accepted}` } : i,
+      capped(
+        fromZod(top.error, []).map((i) =>
+          i.path.length === 1 && i.message.startsWith("unknown key") ? { ...i, message: `${i.message}; accepted: ${accepted}` } : i,
+        ),
       ),
     );
   }
   const issues: VeilIssue[] = [];
-  const b = top.data;
+  // Item by item, so that a bundle with millions of bad items stops at MAX_ISSUES.
+  const items = <T>(key: "projects" | "purposes" | "users" | "access", schema: z.ZodType<T>): T[] => {
+    const out: T[] = [];
+    for (const [i, raw] of (top.data[key] ?? []).entries()) {
+      if (issues.length >= MAX_ISSUES) break;
+      const v = validate(schema, raw, [key, i], issues);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  };
+  const b = {
+    ...top.data,
+    projects: items("projects", ProjectSchema),
+    purposes: items("purposes", PurposeSchema),
+    users: items("users", UserSchema),
+    access: items("access", AccessSchema),
+  };
+  if (issues.length > 0) return fail(capped(issues));
 
   const dataSources: DataSourceModel[] = [];
   (b.dataSources ?? []).forEach((raw, i) => {
-    const r = DataSourceSchema.safeParse(raw);
-    if (!r.success) return void issues.push(...fromZod(r.error, ["dataSources", i]));
-    const ds = r.data;
+    if (issues.length >= MAX_ISSUES) return;
+    const ds = validate(DataSourceSchema, raw, ["dataSources", i], issues);
+    if (!ds) return;
     const localPolicies = (ds.policyHandler?.jsonPolicies ?? []).map((p, pi) =>
       normalizeLocalPolicy(p, pi, ds.name, ["dataSources", i, "policyHandler", "jsonPolicies", pi], issues),
     );
@@ -123,8 +213,10 @@ export function parseBundle(input: unknown): Result<Bundle> {
 
   const globalPolicies: Policy[] = [];
   const subscriptionPolicies: SubscriptionPolicy[] = [];
+  const defaultId = defaultPolicyIds(b.globalPolicies ?? [], issues);
   (b.globalPolicies ?? []).forEach((raw, i) => {
-    const p = parseGlobalPolicy(raw, i, issues);
+    if (issues.length >= MAX_ISSUES) return;
+    const p = parseGlobalPolicy(raw, i, defaultId(i), issues);
     if (p && "actions" in p) globalPolicies.push(p);
     else if (p) subscriptionPolicies.push(p);
   });
@@ -194,6 +286,6 @@ export function parseBundle(input: unknown): Result<Bundle> {
     }),
   );
 
-  if (issues.length > 0) return fail(issues);
-  return ok({ dataSources, globalPolicies, subscriptionPolicies, projects, users, purposes: b.purposes ?? [], access: b.access ?? [] });
+  if (issues.length > 0) return fail(capped(issues));
+  return ok({ dataSources, globalPolicies, subscriptionPolicies, projects, users, purposes: b.purposes, access: b.access });
 }

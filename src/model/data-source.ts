@@ -6,6 +6,7 @@ import { V1MaskingConfigSchema } from "./masking-config.js";
 import { V1RowRuleSchema, V1_ROW_ACTION_TYPES, type V1RowRule } from "./policy-v1.js";
 import { ACCEPTED_BLOB_HANDLERS, dialectOfBlobHandler } from "../sql/blob-handler.js";
 import { TagSchema } from "./tag.js";
+import { plainRecord } from "./record.js";
 
 /** A dictionary column. */
 export const ColumnSchema = z.strictObject({
@@ -41,7 +42,7 @@ export const JsonPolicySchema = z
     type: z.enum(LOCAL_TYPES, { error: (i) => `unknown policy type \`${String(i.input)}\`; accepted: ${LOCAL_TYPES.join(", ")}` }),
     rules: z.array(z.unknown()).min(1),
     description: z.string().nullable().optional(),
-    global: z.record(z.string(), z.unknown()).nullable().optional(),
+    global: plainRecord(z.unknown()).nullable().optional(),
     policyHash: z.string().optional(),
     immutable: z.boolean().optional(),
     createdBy: z.union([z.string(), z.number()]).nullable().optional(),
@@ -79,10 +80,10 @@ export const DataSourceSchema = z.strictObject({
   columns: z.array(ColumnSchema).min(1),
   eventTime: z.string().optional(),
   highCardinality: z.string().optional(),
-  visibilities: z.array(z.record(z.string(), ScalarSchema)).optional(),
-  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  visibilities: z.array(plainRecord(ScalarSchema)).optional(),
+  rows: z.array(plainRecord(z.unknown())).optional(),
   policyHandler: z.strictObject({ jsonPolicies: z.array(JsonPolicySchema) }).optional(),
-  subscriptionPolicy: z.record(z.string(), z.unknown()).optional(),
+  subscriptionPolicy: plainRecord(z.unknown()).optional(),
   subscriptionType: z.enum(["automatic", "approval", "policy", "manual", "derived", "none"]).optional(),
   globalPolicies: z
     .array(

@@ -11,10 +11,11 @@ export interface ColumnType {
   readonly integral: boolean;
 }
 
-const FAMILIES: Readonly<Record<string, ColumnType>> = (() => {
+/** Type name → type; a Map, so `constructor` or `__proto__` is an unknown name rather than Object.prototype's. */
+const FAMILIES: ReadonlyMap<string, ColumnType> = (() => {
   const t = (family: TypeFamily, integral = false): ColumnType => ({ family, integral });
-  const table: Record<string, ColumnType> = {};
-  const put = (names: string[], type: ColumnType) => names.forEach((n) => (table[n] = type));
+  const table = new Map<string, ColumnType>();
+  const put = (names: string[], type: ColumnType) => names.forEach((n) => table.set(n, type));
   put(["text", "varchar", "char", "character", "character varying", "string", "nvarchar", "nchar", "citext", "uuid", "clob", "enum"], t("string"));
   put(["integer", "int", "smallint", "bigint", "tinyint", "int2", "int4", "int8", "int64", "long", "short", "byte", "serial", "bigserial"], t("number", true));
   put(["numeric", "decimal", "double", "double precision", "float", "float4", "float8", "float64", "real", "number", "bignumeric", "money"], t("number"));
@@ -60,7 +61,7 @@ const FAMILIES: Readonly<Record<string, ColumnType>> = (() => {
 })();
 
 /** Accepted type names, for error messages. */
-export const ACCEPTED_DATA_TYPES: readonly string[] = Object.keys(FAMILIES).sort();
+export const ACCEPTED_DATA_TYPES: readonly string[] = [...FAMILIES.keys()].sort();
 
 /**
  * Maps a dictionary type (`VARCHAR(255)`, `decimal(10, 0)`, `Integer`) to its family,
@@ -70,9 +71,9 @@ export function columnTypeOf(dataType: string): ColumnType | undefined {
   const lower = dataType.trim().toLowerCase();
   const m = /^([a-z_ ]*[a-z0-9_]*?)\s*(?:\(([^)]*)\))?(\[\])?$/.exec(lower);
   if (!m) return undefined;
-  if (m[3]) return FAMILIES["array"];
+  if (m[3]) return FAMILIES.get("array");
   const base = (m[1] ?? "").trim();
-  const found = FAMILIES[base];
+  const found = FAMILIES.get(base);
   if (!found) return undefined;
   const scale = m[2]?.split(",")[1]?.trim();
   if (found.family === "number" && (base === "numeric" || base === "decimal" || base === "number") && scale === "0") {

@@ -77,5 +77,12 @@ export function loadBundleTexts(files: readonly { file: string; text: string }[]
   if (mergeIssues.length > 0) return fail(mergeIssues);
   const parsed = parseBundle(merged);
   if (parsed.ok) return parsed;
-  return fail(parsed.issues.map((i) => locate(i, origins)));
+  // An issue about the whole bundle (the last one, when parseBundle stops listing) goes with the issue before it, or the only file.
+  const located: VeilIssue[] = [];
+  for (const i of parsed.issues) {
+    const l = locate(i, origins);
+    const file = l.file ?? (files.length === 1 ? files[0]!.file : located[located.length - 1]?.file);
+    located.push(file === undefined || l.file !== undefined ? l : { ...l, file });
+  }
+  return fail(located);
 }

@@ -104,6 +104,12 @@ export const V2_MASK_TYPES: Readonly<Record<string, { type: V1MaskType; constant
   "randomized response": { type: "Randomized Response" },
   "custom function": { type: "Custom Function" },
 };
+/** The v1 type a V2 mask name stands for (case-insensitive); own keys only, so `constructor` is an unknown name. */
+export function v2MaskType(name: string): { type: V1MaskType; constant?: null } | undefined {
+  const lower = name.toLowerCase();
+  return Object.hasOwn(V2_MASK_TYPES, lower) ? V2_MASK_TYPES[lower] : undefined;
+}
+
 const V2_NAMES = [
   "Hash",
   "Null",
@@ -119,7 +125,7 @@ const V2_NAMES = [
 
 /** V2 `maskingConfig`: the type name plus its metadata inline (`{type: Constant, constant: X}`). */
 export const V2MaskingConfigSchema = z.strictObject({ type: z.string(), ...MetadataShape, metadata: MaskMetadataSchema.optional() }).superRefine((c, ctx) => {
-  const mapped = V2_MASK_TYPES[c.type.toLowerCase()];
+  const mapped = v2MaskType(c.type);
   if (!mapped) {
     ctx.addIssue({ code: "custom", path: ["type"], message: `unknown masking type \`${c.type}\`; accepted: ${V2_NAMES.join(", ")}` });
     return;

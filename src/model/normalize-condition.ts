@@ -3,6 +3,7 @@ import { parseAdvanced } from "../lang/advanced.js";
 import { allOf, anyOf, attributeLogic, groupLogic, purposeLogic } from "../lang/logic.js";
 import type { VeilIssue } from "../errors.js";
 import type { V1Condition, V2Condition } from "./condition.js";
+import { checkDepth, MAX_DEPTH } from "./depth.js";
 import type { Condition, ReportConditionItem } from "./policy.js";
 
 type Path = (string | number)[];
@@ -44,12 +45,29 @@ export function normalizeV1Condition(c: V1Condition): Condition {
   return build(c.operator ?? "or", items, [], undefined);
 }
 
-/** An `advanced` expression as one more term; a parse failure is a validation issue. */
+/**
+ * An `advanced` expression as one more term; a parse failure is a validation issue. So
+ * is nesting deeper than `MAX_DEPTH` (the parser, and everything after it that walks
+ * the condition, recurses: 100,000 parentheses or NOTs overflowed the stack).
+ */
 export function advancedLogic(text: string | undefined, path: Path, issues: VeilIssue[]): RulesLogic[] {
   if (text === undefined) return [];
-  const parsed = parseAdvanced(text, path);
+  const tooDeep = { code: "invalid_condition" as const, path, message: `the expression nests too deeply: its condition is more than ${MAX_DEPTH} levels deep` };
+  let parsed: ReturnType<typeof parseAdvanced>;
+  try {
+    parsed = parseAdvanced(text, path);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // The parser ran out of stack: deep nesting, or one group of some 100,000 terms.
+    issues.push({ ...tooDeep, message: "the expression is too large to read: it nests too deeply, or one group has too many terms" });
+    return [false];
+  }
   if (!parsed.ok) {
-    issues.push(...parsed.issues);
+    for (const i of parsed.issues) issues.push(i);
+    return [false];
+  }
+  if (checkDepth(parsed.value)) {
+    issues.push(tooDeep);
     return [false];
   }
   return [parsed.value];

@@ -1,6 +1,7 @@
 import type { VeilIssue } from "../errors.js";
+import { instantOr } from "../lang/instant.js";
 import type { JsonPolicy, LocalMaskingRule } from "./data-source.js";
-import { METADATA_KEYS, V2_MASK_TYPES, type V1MaskingConfig, type V2MaskingConfig } from "./masking-config.js";
+import { METADATA_KEYS, v2MaskType, type V1MaskingConfig, type V2MaskingConfig } from "./masking-config.js";
 import { normalizeV1Condition, normalizeV2Condition } from "./normalize-condition.js";
 import type { Action, Audience, FieldSelector, JoinedCircumstance, MaskSpec, Policy, PolicyLifecycle, PredicateSource, Rule } from "./policy.js";
 import { predicateSource, rowSpecFromV1, rowSpecFromV2 } from "./normalize-row.js";
@@ -25,7 +26,7 @@ export function maskFromV1(c: V1MaskingConfig): MaskSpec {
 export function maskFromV2(c: V2MaskingConfig): MaskSpec {
   const { type, metadata, ...inline } = c;
   const lower = type.toLowerCase();
-  const mapped = V2_MASK_TYPES[lower];
+  const mapped = v2MaskType(type);
   if (!mapped) throw new Error(`unreachable: mask type ${type} passed validation`);
   const merged: Record<string, unknown> = { ...(metadata ?? {}), ...inline };
   // Hash/Null/Constant are one v1 type told apart by `constant`.
@@ -99,7 +100,7 @@ function conditional(text: string | null | undefined, path: Path): { conditional
 function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
   return {
     createdAt: p.createdAt ?? null,
-    createdAtMs: p.createdAt ? Date.parse(p.createdAt) : Infinity,
+    createdAtMs: instantOr(p.createdAt, Infinity),
     updatedAt: p.updatedAt ?? null,
     createdBy: p.createdBy ?? null,
     createdByName: p.createdByName ?? null,
@@ -113,12 +114,19 @@ function lifecycle(p: V1Policy | V2Policy): PolicyLifecycle {
   };
 }
 
-/** The header every global policy shares; a missing `id` becomes its 1-based position [ours]. */
-function globalPolicy(p: V1Policy | V2Policy, format: "v1" | "v2", order: number, circumstances: JoinedCircumstance[], actions: Action[]): Policy {
+/** The header every global policy shares; a missing `id` becomes `defaultId` (see `defaultPolicyIds`). */
+function globalPolicy(
+  p: V1Policy | V2Policy,
+  format: "v1" | "v2",
+  order: number,
+  defaultId: number,
+  circumstances: JoinedCircumstance[],
+  actions: Action[],
+): Policy {
   return {
     scope: "global",
     format,
-    id: p.id ?? order + 1,
+    id: p.id ?? defaultId,
     name: p.name,
     order,
     staged: p.staged ?? false,
@@ -130,7 +138,7 @@ function globalPolicy(p: V1Policy | V2Policy, format: "v1" | "v2", order: number
 }
 
 /** A V2 data policy → Policy; `circumstanceOperator` (default `any`) joins every circumstance. */
-export function normalizeV2Policy(p: DataPolicy<V2Policy>, order: number, path: Path, issues: VeilIssue[]): Policy {
+export function normalizeV2Policy(p: DataPolicy<V2Policy>, order: number, path: Path, issues: VeilIssue[], defaultId: number): Policy {
   const join = p.circumstanceOperator === "all" ? "and" : "or";
   const actions: Action[] = p.actions.map((a, ai) => ({
     description: a.description ?? null,
@@ -140,6 +148,7 @@ export function normalizeV2Policy(p: DataPolicy<V2Policy>, order: number, path: 
     p,
     "v2",
     order,
+    defaultId,
     (p.circumstances ?? []).map((c) => ({ join, circumstance: circumstanceFrom(c) })),
     actions,
   );
@@ -172,13 +181,13 @@ function ruleFromV1(rule: V1MaskingRule | LocalMaskingRule | V1RowRule, path: Pa
 }
 
 /** A v1 data policy → Policy. Each circumstance's `operator` joins it to those before it [ours: left fold]. */
-export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number, path: Path, issues: VeilIssue[]): Policy {
+export function normalizeV1Policy(p: DataPolicy<V1Policy>, order: number, path: Path, issues: VeilIssue[], defaultId: number): Policy {
   const circumstances = (p.circumstances ?? []).map((c) => ({ join: c.operator ?? "or", circumstance: circumstanceFrom(c) }));
   const actions = p.actions.map((a, ai) => ({
     description: a.description ?? null,
     rules: a.rules.map((r, ri) => ruleFromV1(r, [...path, "actions", ai, "rules", ri], issues)),
   }));
-  return globalPolicy(p, "v1", order, circumstances, actions);
+  return globalPolicy(p, "v1", order, defaultId, circumstances, actions);
 }
 
 /** A local handler policy → Policy, named `<data source> local policy N` [ours]. */
@@ -194,7 +203,7 @@ export function normalizeLocalPolicy(p: JsonPolicy, order: number, dataSourceNam
     deleted: false,
     lifecycle: {
       createdAt: p.createdAt ?? null,
-      createdAtMs: p.createdAt ? Date.parse(p.createdAt) : Infinity,
+      createdAtMs: instantOr(p.createdAt, Infinity),
       updatedAt: null,
       createdBy: p.createdBy ?? null,
       createdByName: null,

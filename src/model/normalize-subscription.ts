@@ -20,12 +20,13 @@ function joinCircumstances(p: V1Policy | V2Policy): JoinedCircumstance[] {
 function subscription(
   p: V1Policy | V2Policy,
   order: number,
+  defaultId: number,
   action: { allowDiscovery?: boolean | undefined; automaticSubscription?: boolean | undefined; shareResponsibility?: boolean | undefined },
   subscriptionType: SubscriptionPolicy["subscriptionType"],
   audience: Condition | null,
 ): SubscriptionPolicy {
   return {
-    id: p.id ?? order + 1,
+    id: p.id ?? defaultId,
     name: p.name,
     order,
     staged: p.staged ?? false,
@@ -40,7 +41,13 @@ function subscription(
 }
 
 /** A V2 subscription policy → SubscriptionPolicy. */
-export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscription" }>, order: number, path: Path, issues: VeilIssue[]): SubscriptionPolicy {
+export function normalizeSubscriptionV2(
+  p: Extract<V2Policy, { type: "subscription" }>,
+  order: number,
+  path: Path,
+  issues: VeilIssue[],
+  defaultId: number,
+): SubscriptionPolicy {
   const action = Array.isArray(p.actions) ? p.actions[0]! : p.actions;
   const actionPath = Array.isArray(p.actions) ? [...path, "actions", 0] : [...path, "actions"];
   const entitlements = action.entitlements ? normalizeV2Condition(action.entitlements, [...actionPath, "entitlements"], issues) : null;
@@ -53,11 +60,17 @@ export function normalizeSubscriptionV2(p: Extract<V2Policy, { type: "subscripti
           logic: allOf([...(entitlements ? [entitlements.logic] : []), ...advanced]),
           report: entitlements ? { ...entitlements.report, advanced: action.advanced! } : { operator: "and", conditions: [], advanced: action.advanced! },
         };
-  return subscription(p, order, action, V2_TYPES[action.type], audience);
+  return subscription(p, order, defaultId, action, V2_TYPES[action.type], audience);
 }
 
 /** A v1 subscription policy → SubscriptionPolicy; `advanced` is AND-ed with `exceptions` [ours]. */
-export function normalizeSubscriptionV1(p: Extract<V1Policy, { type: "subscription" }>, order: number, path: Path, issues: VeilIssue[]): SubscriptionPolicy {
+export function normalizeSubscriptionV1(
+  p: Extract<V1Policy, { type: "subscription" }>,
+  order: number,
+  path: Path,
+  issues: VeilIssue[],
+  defaultId: number,
+): SubscriptionPolicy {
   const action = p.actions[0]!;
   const parts: Condition[] = action.exceptions ? [normalizeV1Condition(action.exceptions)] : [];
   const advanced = advancedLogic(action.advanced, [...path, "actions", 0, "advanced"], issues);
@@ -68,5 +81,5 @@ export function normalizeSubscriptionV1(p: Extract<V1Policy, { type: "subscripti
           logic: allOf([...parts.map((c) => c.logic), ...advanced]),
           report: parts[0]?.report ?? { operator: "and", conditions: [], advanced: action.advanced! },
         };
-  return subscription(p, order, action, action.subscriptionType, audience);
+  return subscription(p, order, defaultId, action, action.subscriptionType, audience);
 }

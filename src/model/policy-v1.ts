@@ -3,7 +3,8 @@ import { DomainRefSchema, IsoDateSchema, PolicyLifecycleShape, RegexSourceSchema
 import { V1ConditionSchema } from "./condition.js";
 import { V1MaskingConfigSchema } from "./masking-config.js";
 import { V1RowRuleSchema, type V1RowRule } from "./row-rule-v1.js";
-import { TagObjectSchema, TagSchema } from "./tag.js";
+import { TagNameSchema, TagObjectSchema, TagSchema } from "./tag.js";
+import { plainRecord } from "./record.js";
 
 export { V1RowRuleSchema, type V1RowRule };
 
@@ -36,10 +37,7 @@ export type V1Circumstance = z.infer<typeof V1CircumstanceSchema>;
  */
 export const V1FieldSchema = z.union([
   TagObjectSchema.transform((t) => ({ type: "columnTags" as const, columnTag: t.name })),
-  z
-    .string()
-    .min(1)
-    .transform((t) => ({ type: "columnTags" as const, columnTag: t })),
+  TagNameSchema.transform((t) => ({ type: "columnTags" as const, columnTag: t })),
   z.strictObject({ type: z.enum(["noTags", "anyTag", "allColumns"]) }),
   z.strictObject({ type: z.literal("columnRegex"), regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }),
 ]);
@@ -106,7 +104,7 @@ const V1Common = {
   ...PolicyLifecycleShape,
   name: z.string().min(1),
   circumstances: z.array(V1CircumstanceSchema).optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  metadata: plainRecord(z.unknown()).nullable().optional(),
 } as const;
 
 /** A v1 global policy (`POST /policy/global` body or `GET /policy/global` item). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainRefSchema, PolicyLifecycleShape, RegexSourceSchema, unknownTypeError, IsoDateSchema } from "./common.js";
 import { V2ConditionSchema } from "./condition.js";
+import { TagNameSchema } from "./tag.js";
 import { V2MaskingConfigSchema } from "./masking-config.js";
 import {
   CustomWhereConfigSchema,
@@ -15,8 +16,8 @@ import {
 export const V2CircumstanceSchema = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("tags"), tag: z.string().min(1) }),
-    z.strictObject({ type: z.literal("columnTags"), columnTag: z.string().min(1) }),
+    z.strictObject({ type: z.literal("tags"), tag: TagNameSchema }),
+    z.strictObject({ type: z.literal("columnTags"), columnTag: TagNameSchema }),
     z.strictObject({ type: z.literal("columnRegex"), regex: RegexSourceSchema, caseInsensitive: z.boolean().optional() }),
     z.strictObject({ type: z.literal("anyTag") }),
     z.strictObject({ type: z.literal("noTags") }),
@@ -32,7 +33,7 @@ export type V2Circumstance = z.infer<typeof V2CircumstanceSchema>;
 export const V2FieldSchema = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("columnTags"), columnTag: z.string().min(1) }),
+    z.strictObject({ type: z.literal("columnTags"), columnTag: TagNameSchema }),
     z.strictObject({ type: z.literal("anyTag") }),
     z.strictObject({ type: z.literal("noTags") }),
     z.strictObject({ type: z.literal("allColumns") }),
@@ -83,7 +84,9 @@ const RuleUnion = z.discriminatedUnion("type", [
 export const V2RuleSchema = z.preprocess((raw, ctx) => {
   if (raw && typeof raw === "object" && typeof (raw as { type?: unknown }).type === "string") {
     const given = (raw as { type: string }).type;
-    const canonical = V2_RULE_TYPES[given.toLowerCase().replace(/\s+/g, " ") as keyof typeof V2_RULE_TYPES];
+    const key = given.toLowerCase().replace(/\s+/g, " ");
+    // Own keys only: `constructor` is an unknown rule type, not Object.prototype's.
+    const canonical = Object.hasOwn(V2_RULE_TYPES, key) ? V2_RULE_TYPES[key as keyof typeof V2_RULE_TYPES] : undefined;
     if (!canonical) {
       ctx.addIssue({
         code: "custom",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainRecord } from "./record.js";
 
 /** A user profile: groups by name, attributes as name → unique values. */
 export const UserSchema = z.strictObject({
@@ -8,7 +9,7 @@ export const UserSchema = z.strictObject({
   iamid: z.string().optional(),
   userid: z.string().optional(),
   groups: z.array(z.string()).optional(),
-  authorizations: z.record(z.string(), z.array(z.string())).optional(),
+  authorizations: plainRecord(z.array(z.string())).optional(),
   currentProject: z.number().int().nullable().optional(),
 });
 export type User = z.infer<typeof UserSchema>;

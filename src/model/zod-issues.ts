@@ -12,7 +12,8 @@ export function fromZod(error: z.ZodError, base: readonly (string | number)[]): 
       // Report the branch that got furthest rather than zod's generic message.
       const best = i.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
       const nested = best.length > 0 ? fromZod({ issues: best } as unknown as z.ZodError, path) : [];
-      out.push(...(nested.length > 0 ? nested : [{ code: "invalid_input" as const, path, message: i.message.toLowerCase() }]));
+      // A loop, not push(...nested): spreading 100,000 issues overflows the stack.
+      for (const n of nested.length > 0 ? nested : [{ code: "invalid_input" as const, path, message: i.message.toLowerCase() }]) out.push(n);
     } else {
       const veilCode = i.code === "custom" ? (i.params as { veilCode?: VeilIssue["code"] } | undefined)?.veilCode : undefined;
       out.push({ code: veilCode ?? "invalid_input", path, message: lowerFirst(i.message) });
@@ -22,7 +23,9 @@ export function fromZod(error: z.ZodError, base: readonly (string | number)[]): 
 }
 
 function depth(issues: readonly z.core.$ZodIssue[]): number {
-  return Math.max(-1, ...issues.map((i) => i.path.length + (i.code === "invalid_type" ? 0 : 0.5)));
+  let deepest = -1;
+  for (const i of issues) deepest = Math.max(deepest, i.path.length + (i.code === "invalid_type" ? 0 : 0.5));
+  return deepest;
 }
 
 function lowerFirst(s: string): string {

@@ -123,3 +123,20 @@ describe("progress", () => {
     expect(diffSeen.map(([d]) => d)).toEqual(b.dataSources.map((_, i) => i + 1));
   });
 });
+
+describe("prototype-like column names are ordinary names in diff", () => {
+  it.each(["__proto__", "constructor", "toString"])("a mask removed from a column named %s is reported", async (name) => {
+    const before = {
+      dataSources: [{ id: 1, name: "S", columns: [{ name, dataType: "text", tags: ["T"] }] }],
+      globalPolicies: [
+        { id: 1, name: "Mask T", type: "data", actions: [{ rules: [{ type: "Masking", config: { fields: [{ type: "columnTags", columnTag: "T" }], maskingConfig: { type: "Null" } } }] }] },
+      ],
+      users: [{ profileId: 1, name: "U" }],
+    };
+    const after = { ...before, globalPolicies: [] };
+    const d = await changes(before, after);
+    expect(d.kinds).toEqual({ unmasked: 1 });
+    expect(Object.keys(d.changes[0]!.masked!)).toEqual([name]);
+    expect(d.changes[0]!.policies).toEqual(["Mask T"]);
+  });
+});
