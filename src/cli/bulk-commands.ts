@@ -24,7 +24,7 @@ function bulkOptions(o: BulkFlags): ThreadedBulkOptions {
   return {
     ...(o.users ? { users: o.users } : {}),
     ...(o.dataSources ? { dataSources: o.dataSources } : {}),
-    ...(o.now ? { now: o.now } : {}),
+    ...(o.now !== undefined ? { now: o.now } : {}),
     workers: o.workers ?? 1,
   };
 }

@@ -236,7 +236,11 @@ describe("prototype-like names are ordinary names", () => {
       return [1, 2].flatMap((user) =>
         [undefined, 1].map((projectId) => {
           const req = { dataSource: x, user: user === 1 ? x : user, ...(projectId !== undefined ? { projectId } : {}) };
-          return JSON.stringify([valueOf(engine.policyInfo(req)).masked, valueOf(engine.visibilityReport(req)).visibilities]).replace(/[0-9a-f]{64}/g, "");
+          const info = valueOf(engine.policyInfo(req));
+          return JSON.stringify([info.masked, info.visibilities, info.additionalFilters, valueOf(engine.visibilityReport(req)).userVisibilitiesCount]).replace(
+            /[0-9a-f]{64}/g,
+            "",
+          );
         }),
       );
     };
