@@ -1,41 +1,65 @@
 /**
- * One engine, one N × C cell, in its own process (Cedar's wasm must not share a
- * process with the other engines). Usage: node --import tsx bench/peer-worker.ts <engine> <N> <C> [sources]
- * Computes every decision (64 users × all sources), reports their sha256 digest, then
- * times them. The last stdout line is the WorkerReport as JSON.
+ * One process group of engines, one N × C cell, in its own process (Cedar's wasm must
+ * not share a process with the other engines). Usage:
+ *   node --import tsx bench/peer-worker.ts <engine[,engine…]> <N> <C> [sources]
+ * Computes every decision (64 users × all sources, in a shuffled order), reports their
+ * sha256 digest, then times them (engines of the group in rounds). The last stdout line
+ * is the group's WorkerReports as a JSON array.
  */
 import { createHash } from "node:crypto";
-import { peerWorkload } from "./peer-workload.js";
+import { peerWorkload, shuffledPairs } from "./peer-workload.js";
 import { makeRunner } from "./peers/engines.js";
-import { timeRunner } from "./peers/timing.js";
-import { isEngine, type WorkerReport } from "./peers/types.js";
+import { timeRunners } from "./peers/timing.js";
+import { isEngine, type EngineName, type Runner, type WorkerReport } from "./peers/types.js";
 
 async function main(): Promise<void> {
-  const [engine, nArg, cArg, sArg] = process.argv.slice(2);
-  if (!engine || !isEngine(engine) || !nArg || !cArg) throw new Error("usage: peer-worker <engine> <N> <C> [sources]");
+  const [list, nArg, cArg, sArg] = process.argv.slice(2);
+  const engines = (list ?? "").split(",").filter((e) => e !== "");
+  if (engines.length === 0 || !engines.every(isEngine) || !nArg || !cArg) throw new Error("usage: peer-worker <engine[,engine…]> <N> <C> [sources]");
+  const group = engines as EngineName[];
   const n = Number(nArg);
   const c = Number(cArg);
   const w = peerWorkload(n, c, sArg ? Number(sArg) : 8);
+  const pairs = shuffledPairs(w);
 
-  const b0 = performance.now();
-  const runner = await makeRunner(engine, w);
-  const bindMs = performance.now() - b0;
+  const runners: Runner[] = [];
+  const bindMs: number[] = [];
+  for (const e of group) {
+    const b0 = performance.now();
+    runners.push(await makeRunner(e, w));
+    bindMs.push(performance.now() - b0);
+  }
 
-  const pairs: (readonly [number, number])[] = [];
-  for (let s = 0; s < w.sources.length; s++) for (let u = 0; u < w.users.length; u++) pairs.push([s, u]);
+  // Correctness pass: every decision, as one JSON line each, digested in (source, user)
+  // order (sha256). Only those lines are kept, and only until digested: a heap holding
+  // every decision measurably slowed the allocation-heavy engines in the timed samples.
+  const digests: string[] = [];
+  const firstPassMs: number[] = [];
+  for (const runner of runners) {
+    const lines = new Array<string>(w.sources.length * w.users.length);
+    const p0 = performance.now();
+    for (const [s, u] of pairs) lines[s * w.users.length + u] = JSON.stringify(runner.decide(s, u));
+    firstPassMs.push(performance.now() - p0);
+    const hash = createHash("sha256");
+    for (const line of lines) hash.update(`${line}\n`);
+    digests.push(hash.digest("hex"));
+  }
 
-  // Correctness pass: every decision, digested as it comes (sha256 over one JSON line
-  // per decision). Nothing is retained: a heap holding every decision measurably slowed
-  // the allocation-heavy engines in the timed samples that follow.
-  const hash = createHash("sha256");
-  const p0 = performance.now();
-  for (const [s, u] of pairs) hash.update(`${JSON.stringify(runner.decide(s, u))}\n`);
-  const firstPassMs = performance.now() - p0;
-  const digest = hash.digest("hex");
-
-  const t = timeRunner(runner, pairs, firstPassMs);
-  const report: WorkerReport = { engine, n, c, kind: runner.kind, digest, decisions: pairs.length, bindMs, firstPassMs, ...t };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  const timings = timeRunners(runners, pairs, firstPassMs);
+  const reports: WorkerReport[] = group.map((engine, i) => ({
+    ...(runners[i]!.notes ? { notes: runners[i]!.notes!() } : {}),
+    engine,
+    n,
+    c,
+    kind: runners[i]!.kind,
+    digest: digests[i]!,
+    decisions: pairs.length,
+    bindMs: bindMs[i]!,
+    firstPassMs: firstPassMs[i]!,
+    ...timings[i]!,
+    group,
+  }));
+  process.stdout.write(`${JSON.stringify(reports)}\n`);
 }
 
 main().catch((e: unknown) => {

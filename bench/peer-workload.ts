@@ -1,7 +1,14 @@
 /**
- * The peer workload of issue 5, defined exactly: tags, groups, departments and
- * regions; N mask rules and max(1, N/10) row rules; sources of C columns; 64 users.
+ * The peer workload, defined exactly: tags, groups, departments and regions; N mask
+ * rules, several on each tag, and max(1, N/10) row rules; sources of C columns; 64 users.
  * Every engine is fed from this one description.
+ *
+ * The mask rules of one tag form a first-match chain (in Veil: one policy per tag, its
+ * rules in order): a user excepted from one rule falls through to the next, and the
+ * column is clear only when every rule of the chain excepts them. A column's chain is
+ * that of its first tag (in tag order) that has rules: the policy authored first wins.
+ * `unreachable` adds rules on tags no column carries (each with its own exception), so
+ * a policy set can grow without any column reaching the growth.
  */
 import { distinct, intBelow, mulberry32, pad } from "./rng.js";
 
@@ -16,6 +23,8 @@ export const MASK_TYPES = ["hash", "null", "constant", "regex"] as const;
 export interface MaskRule {
   readonly i: number;
   readonly tag: string;
+  /** Position of the rule in its tag's chain. */
+  readonly rank: number;
   readonly exceptGroup: string;
   readonly exceptDept: string;
   readonly mask: (typeof MASK_TYPES)[number];
@@ -38,25 +47,48 @@ export interface PeerUser {
 export interface PeerWorkload {
   readonly n: number;
   readonly c: number;
+  /** Tags that carry rules: TAGS[0 .. tagCount). Rule i is on TAGS[i % tagCount], rank ⌊i / tagCount⌋. */
+  readonly tagCount: number;
   readonly maskRules: readonly MaskRule[];
+  /** Rules on tags no column carries (`unreached.NNNNN`), one per tag; indices continue after the mask rules. */
+  readonly unreachableRules: readonly MaskRule[];
+  /** Per tag its chain: rule indices in rank order (reachable and unreachable tags). */
+  readonly chains: ReadonlyMap<string, readonly number[]>;
   readonly rowRules: readonly RowRule[];
   readonly sources: readonly { readonly id: number; readonly columns: readonly PeerColumn[] }[];
   readonly users: readonly PeerUser[];
 }
 
-/** Per column the winning rule index (or -1), and the allowed regions (or null: no filter). */
+/** Per column the rule that masks it for the user (or -1: clear), and the allowed regions (or null: no filter). */
 export interface PeerDecision {
   readonly columns: readonly number[];
   readonly regions: readonly string[] | null;
 }
 
+/** Rules per tag: at least 4, so every cell has chains to fall through. */
+export const rulesPerTag = (n: number): number => Math.max(4, Math.ceil(n / TAGS.length));
+export const tagCount = (n: number): number => Math.min(TAGS.length, Math.ceil(n / rulesPerTag(n)));
+
 export function maskRules(n: number): MaskRule[] {
+  const t = tagCount(n);
   return Array.from({ length: n }, (_, i) => ({
     i,
-    tag: TAGS[i % 100]!,
+    tag: TAGS[i % t]!,
+    rank: Math.floor(i / t),
     exceptGroup: GROUPS[(7 * i + 3) % 1000]!,
     exceptDept: DEPTS[(3 * i + 1) % 20]!,
     mask: MASK_TYPES[i % 4]!,
+  }));
+}
+
+function unreachableRules(n: number, count: number): MaskRule[] {
+  return Array.from({ length: count }, (_, k) => ({
+    i: n + k,
+    tag: `unreached.${pad(k, 5)}`,
+    rank: 0,
+    exceptGroup: `unreached-grp.${pad(k, 5)}`,
+    exceptDept: DEPTS[k % 20]!,
+    mask: MASK_TYPES[k % 4]!,
   }));
 }
 
@@ -68,8 +100,18 @@ export function rowRules(n: number): RowRule[] {
   }));
 }
 
-/** The workload for N rules and C columns; `sources` data sources, seeded. */
-export function peerWorkload(n: number, c: number, sources = 8, seed = 20261125): PeerWorkload {
+/** The chain of rules that decides a column (that of its first ruled tag), or null: no rule reaches it. */
+export function columnChain(w: PeerWorkload, column: PeerColumn): readonly number[] | null {
+  let best = -1;
+  for (const t of column.tags) {
+    const k = TAGS.indexOf(t);
+    if (k !== -1 && k < w.tagCount && (best === -1 || k < best)) best = k;
+  }
+  return best === -1 ? null : w.chains.get(TAGS[best]!)!;
+}
+
+/** The workload for N rules and C columns; `sources` data sources, `unreachable` extra rules, seeded. */
+export function peerWorkload(n: number, c: number, sources = 8, unreachable = 0, seed = 20261125): PeerWorkload {
   const rnd = mulberry32(seed);
   const srcs = Array.from({ length: sources }, (_, s) => ({
     id: s + 1,
@@ -88,5 +130,28 @@ export function peerWorkload(n: number, c: number, sources = 8, seed = 20261125)
       regions: distinct(rnd, 12, intBelow(rnd, 5)).map((r) => REGIONS[r]!),
     }),
   );
-  return { n, c, maskRules: maskRules(n), rowRules: rowRules(n), sources: srcs, users };
+  const mask = maskRules(n);
+  const extra = unreachableRules(n, unreachable);
+  const chains = new Map<string, number[]>();
+  for (const r of [...mask, ...extra]) {
+    const chain = chains.get(r.tag);
+    if (chain) chain.push(r.i);
+    else chains.set(r.tag, [r.i]);
+  }
+  return { n, c, tagCount: tagCount(n), maskRules: mask, unreachableRules: extra, chains, rowRules: rowRules(n), sources: srcs, users };
 }
+
+/** Every (source, user) pair once, shuffled (seeded): consecutive decisions do not share a source or a user. */
+export function shuffledPairs(w: PeerWorkload, seed = 97): (readonly [number, number])[] {
+  const pairs: (readonly [number, number])[] = [];
+  for (let s = 0; s < w.sources.length; s++) for (let u = 0; u < w.users.length; u++) pairs.push([s, u]);
+  const rnd = mulberry32(seed);
+  for (let i = pairs.length - 1; i > 0; i--) {
+    const j = intBelow(rnd, i + 1);
+    [pairs[i], pairs[j]] = [pairs[j]!, pairs[i]!];
+  }
+  return pairs;
+}
+
+/** Rule `i` of the workload (mask or unreachable). */
+export const ruleAt = (w: PeerWorkload, i: number): MaskRule => (i < w.n ? w.maskRules[i]! : w.unreachableRules[i - w.n]!);

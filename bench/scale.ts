@@ -15,10 +15,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FIGURES: { name: string; label: string; target?: number; higher?: boolean }[] = [
   { name: "bind-one", label: "bind one source (M)" },
   { name: "bind-catalog", label: "bind 2k policies → 10k sources (L)", target: 2000 },
-  { name: "decision", label: "policyInfo decision per (user, source) (M)" },
+  { name: "decision", label: "decision per (user, source), fresh profile (M)" },
+  { name: "first-decision", label: "createEngine → first decision (N=1000, C=200)", target: 10 },
+  { name: "cli-start", label: "veil policy-info start-up vs node -e 0", target: 2 },
   { name: "visibility-report-1m", label: "visibilityReport over 1M visibilities" },
   { name: "matrix", label: "matrix 10k users × 1k sources (L subset)", target: 20 },
-  { name: "diff", label: "diff 10k users × 1k sources (L subset)" },
+  { name: "diff", label: "diff 10k users × 50 sources (L subset)" },
   { name: "peak-memory-l", label: "peak RSS, L loaded and bound", target: 2048 },
   { name: "peer-bulk-20", label: "bulk decisions/s, peer workload C=20", target: 1_500_000, higher: true },
   { name: "peer-bulk-200", label: "bulk decisions/s, peer workload C=200", target: 300_000, higher: true },
@@ -39,13 +41,13 @@ for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
     continue;
   }
   const out = JSON.parse(last) as { value: number; unit: string; note?: string } & Record<string, unknown>;
-  const met = f.target === undefined ? "" : (f.higher ? out.value >= f.target : out.value < f.target) ? "yes" : "NO";
+  const met = f.target === undefined ? "" : (f.higher ? out.value >= f.target : out.value <= f.target) ? "yes" : "NO";
   const { figure: _f, value, unit, note, ...detail } = out;
   rows.push([
     f.label,
     value >= 100 ? value.toFixed(0) : value.toFixed(2),
     unit,
-    f.target === undefined ? "" : `${f.higher ? "≥" : "<"} ${f.target}`,
+    f.target === undefined ? "" : `${f.higher ? "≥" : "≤"} ${f.target}`,
     met,
     Object.entries(detail)
       .map(([k, v]) => `${k}=${typeof v === "number" ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : v}`)

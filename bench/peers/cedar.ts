@@ -4,10 +4,11 @@
  * applies": not waived). The policy set is preparsed once; entities are prepared once
  * per (user, source); each decision is ONE statefulIsAuthorized call whose
  * determining policies (diagnostics.reason; all policies are permits) are mapped back
- * to columns through the per-column winner computed at bind time.
+ * to columns through the per-column chain computed at bind time: the first rule of the
+ * chain whose permit is satisfied (the user is not excepted) masks the column.
  */
 import { preparsePolicySet, statefulIsAuthorized, type EntityJson, type StatefulAuthorizationCall } from "@cedar-policy/cedar-wasm/nodejs";
-import { REGIONS, type PeerWorkload } from "../peer-workload.js";
+import { REGIONS, columnChain, type PeerWorkload } from "../peer-workload.js";
 import type { Runner } from "./types.js";
 
 const PSET = "peers";
@@ -17,7 +18,7 @@ const q = (s: string): string => JSON.stringify(s);
 /** The Cedar policy text per id: `m<i>` for mask rules, `r<j>` for row rules. */
 export function cedarPolicies(w: PeerWorkload): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of w.maskRules) {
+  for (const r of [...w.maskRules, ...w.unreachableRules]) {
     out[`m${r.i}`] =
       `permit(principal, action == Action::"mask", resource) when { resource.tags.contains(${q(r.tag)}) } ` +
       `unless { principal in Group::${q(r.exceptGroup)} || principal.dept.contains(${q(r.exceptDept)}) };`;
@@ -33,15 +34,9 @@ export function cedarRunner(w: PeerWorkload): Runner {
   const parsed = preparsePolicySet(PSET, { staticPolicies: cedarPolicies(w) });
   if (parsed.type !== "success") throw new Error(`cedar: policy set does not parse: ${parsed.errors[0]?.message}`);
 
-  // Bind time: per column the winning rule's policy id (lowest i among rules on its tags).
-  const winners = w.sources.map((s) =>
-    s.columns.map((c) => {
-      let best = -1;
-      for (const r of w.maskRules) if (c.tags.includes(r.tag) && (best === -1 || r.i < best)) best = r.i;
-      return best;
-    }),
-  );
-  const winnerIds = winners.map((ws) => ws.map((i) => (i === -1 ? "" : `m${i}`)));
+  // Bind time: per column its chain, as rule indices and policy ids (empty: no rule reaches it).
+  const chains = w.sources.map((s) => s.columns.map((c) => columnChain(w, c) ?? []));
+  const chainIds = chains.map((cs) => cs.map((chain) => chain.map((i) => `m${i}`)));
 
   // Entities, once: the user (Group parents, dept set) and the source (tags of all its columns).
   const userEntities: EntityJson[] = w.users.map((u) => ({
@@ -73,9 +68,13 @@ export function cedarRunner(w: PeerWorkload): Runner {
       const { reason, errors } = answer.response.diagnostics;
       if (errors.length > 0) throw new Error(`cedar: policy ${errors[0]!.policyId}: ${errors[0]!.error.message}`);
       const satisfied = new Set(reason);
-      const ws = winners[s]!;
-      const ids = winnerIds[s]!;
-      const columns = ws.map((i, k) => (i !== -1 && satisfied.has(ids[k]!) ? i : -1));
+      const cs = chains[s]!;
+      const ids = chainIds[s]!;
+      const columns = cs.map((chain, k) => {
+        const idsK = ids[k]!;
+        for (let x = 0; x < chain.length; x++) if (satisfied.has(idsK[x]!)) return chain[x]!;
+        return -1;
+      });
       let filtered = false;
       for (const id of reason) if (id.charCodeAt(0) === 114 /* "r" */) filtered = true;
       if (!filtered) return { columns, regions: null };

@@ -1,4 +1,4 @@
-/** Engine name → Runner factory. Imports are dynamic so a worker loads only its own engine (Cedar's wasm above all). */
+/** Engine name → Runner factory. Imports are dynamic so a worker loads only its own engines (Cedar's wasm above all). */
 import type { PeerWorkload } from "../peer-workload.js";
 import type { EngineName, Runner } from "./types.js";
 
@@ -10,10 +10,14 @@ export async function makeRunner(engine: EngineName, w: PeerWorkload): Promise<R
       return (await import("./closure.js")).closureJsonRunner(w);
     case "veil":
       return (await import("./veil.js")).veilRunner(w);
+    case "veil-profile":
+      return (await import("./veil.js")).veilProfileRunner(w);
+    case "veil-unreachable":
+      return (await import("./veil.js")).veilUnreachableRunner(w);
+    case "veil-cached-user":
+      return (await import("./veil.js")).veilCachedUserRunner(w);
     case "veil+json":
       return (await import("./veil.js")).veilJsonRunner(w);
-    case "veil-fresh-user":
-      return (await import("./veil.js")).veilFreshUserRunner(w);
     case "jsonlogic-indexed":
       return (await import("./jsonlogic.js")).jsonLogicIndexedRunner(w);
     case "jsonlogic-percolumn":

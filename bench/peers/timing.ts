@@ -1,17 +1,21 @@
-/** Sampling: per-decision time as the median of several timed samples, time-boxed per engine-cell. */
+/**
+ * Sampling: per-decision time as the median of several timed samples, time-boxed.
+ * Engines that run in one process are sampled in rounds (A B C, B C A, …), so a drift in
+ * the machine's speed lands on all of them alike and their per-round ratios stay meaningful.
+ */
 import type { Runner } from "./types.js";
 
 export interface TimingPlan {
-  /** Wall-clock budget for warm-up plus samples, in ms. */
+  /** Wall-clock budget per engine for its samples, in ms (the warm-up comes on top). */
   readonly budgetMs: number;
   readonly maxSamples: number;
   /** A sample should last at least this long (fast engines repeat the pass). */
   readonly minSampleMs: number;
-  /** Fast engines run full passes for this long first; the last one calibrates the sample size. */
+  /** Fast engines run full passes for this long first; the fastest calibrates the sample size. */
   readonly warmupMs: number;
 }
 
-export const DEFAULT_PLAN: TimingPlan = { budgetMs: 3000, maxSamples: 7, minSampleMs: 100, warmupMs: 400 };
+export const DEFAULT_PLAN: TimingPlan = { budgetMs: 650, maxSamples: 11, minSampleMs: 40, warmupMs: 200 };
 
 export interface Timing {
   readonly perSample: number;
@@ -21,6 +25,8 @@ export interface Timing {
   readonly sink: number;
 }
 
+type Pairs = readonly (readonly [number, number])[];
+
 const nowNs = (): bigint => process.hrtime.bigint();
 
 export function median(xs: readonly number[]): number {
@@ -29,13 +35,20 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+interface Sampler {
+  readonly perSample: number;
+  /** Sample k: ns per decision. */
+  sample(k: number): number;
+  sink(): number;
+}
+
 /**
- * `pairs` are (source, user) pairs in a fixed order; `firstPassMs` is the correctness
- * pass (cold). A sample is `reps` full passes, or — when a pass exceeds the budget
- * share of one sample — a strided subset of the pairs (rotating offset), so slow engines
- * still yield several samples inside the time box.
+ * `pairs` are (source, user) pairs in a fixed (shuffled) order; `firstPassMs` is the
+ * correctness pass (cold). A sample is `reps` full passes, or — when a pass exceeds the
+ * budget share of one sample — a strided subset of the pairs (rotating offset), so slow
+ * engines still yield several samples inside the time box.
  */
-export function timeRunner(runner: Runner, pairs: readonly (readonly [number, number])[], firstPassMs: number, plan = DEFAULT_PLAN): Timing {
+function sampler(runner: Runner, pairs: Pairs, firstPassMs: number, plan: TimingPlan): Sampler {
   let sink = 0;
   const consume = (d: unknown): void => {
     sink = (sink + (typeof d === "string" ? d.length : (d as { columns: readonly number[] }).columns.length)) | 0;
@@ -58,29 +71,46 @@ export function timeRunner(runner: Runner, pairs: readonly (readonly [number, nu
       passes++;
     }
   }
-  if (process.env["PEERS_DEBUG"]) process.stderr.write(`${process.argv[2]}: first ${firstPassMs.toFixed(2)} ms, calibrated ${passMs.toFixed(2)} ms\n`);
   const perPairMs = passMs / pairs.length;
   const sampleMs = Math.max(plan.minSampleMs, Math.min(plan.budgetMs / (plan.maxSamples + 1), passMs));
   const count = Math.max(1, Math.min(pairs.length, Math.round(sampleMs / perPairMs)));
   const reps = count < pairs.length ? 1 : Math.max(1, Math.round(sampleMs / passMs));
   const stride = Math.max(1, Math.floor(pairs.length / count));
-  const subset = (offset: number): (readonly [number, number])[] => {
-    if (count >= pairs.length) return [...pairs];
+  const subset = (offset: number): Pairs => {
+    if (count >= pairs.length) return pairs;
     const out: (readonly [number, number])[] = [];
     for (let j = 0; j < count; j++) out.push(pairs[(offset + j * stride) % pairs.length]!);
     return out;
   };
-  const run = (ps: readonly (readonly [number, number])[]): number => {
-    const t0 = nowNs();
-    for (let r = 0; r < reps; r++) for (const [s, u] of ps) consume(runner.decide(s, u));
-    return Number(nowNs() - t0);
+  return {
+    perSample: count * reps,
+    sample(k) {
+      const ps = subset(k);
+      const t0 = nowNs();
+      for (let r = 0; r < reps; r++) for (const [s, u] of ps) consume(runner.decide(s, u));
+      return Number(nowNs() - t0) / (ps.length * reps);
+    },
+    sink: () => sink,
   };
-  const samplesNs: number[] = [];
+}
+
+/** Times several runners of one process in rounds; every runner gets the same number of samples. */
+export function timeRunners(runners: readonly Runner[], pairs: Pairs, firstPassMs: readonly number[], plan = DEFAULT_PLAN): Timing[] {
+  const samplers = runners.map((r, i) => sampler(r, pairs, firstPassMs[i]!, plan));
+  const samples: number[][] = runners.map(() => []);
   const start = performance.now();
   for (let k = 0; k < plan.maxSamples; k++) {
-    const ps = subset(k);
-    samplesNs.push(run(ps) / (ps.length * reps));
-    if (performance.now() - start > plan.budgetMs) break;
+    for (let j = 0; j < samplers.length; j++) {
+      const i = (k + j) % samplers.length;
+      samples[i]!.push(samplers[i]!.sample(k));
+    }
+    if (k >= 2 && performance.now() - start > plan.budgetMs * runners.length) break;
   }
-  return { perSample: count * reps, samplesNs, medianNs: median(samplesNs), minNs: Math.min(...samplesNs), sink };
+  return samplers.map((s, i) => ({
+    perSample: s.perSample,
+    samplesNs: samples[i]!,
+    medianNs: median(samples[i]!),
+    minNs: Math.min(...samples[i]!),
+    sink: s.sink(),
+  }));
 }

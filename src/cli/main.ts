@@ -1,23 +1,16 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { loadBundleFile } from "../io/load.js";
-import { createEngine, fail, formatIssue, type Result, type VeilIssue } from "../node.js";
+import { createEngine, fail, formatIssue } from "../node.js";
 import type { CliOutput } from "./output.js";
 import { addBulkCommands } from "./bulk-commands.js";
+import { emit, internalError, quickCli, usage } from "./quick.js";
 
 export type { CliOutput } from "./output.js";
-
-const usage = (message: string): VeilIssue => ({ code: "invalid_input", path: [], message });
 
 function integer(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`expected an integer, got \`${value}\``);
   return Number(value);
-}
-
-function emit(r: Result<unknown>): CliOutput {
-  // Exit 2: invalid input or usage; exit 3: a defect in Veil, never to be read as a finding.
-  if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: r.issues.some((i) => i.code === "internal_error") ? 3 : 2 };
-  return { stdout: JSON.stringify(r.value, null, 2) + "\n", stderr: "", code: 0 };
 }
 
 /** Runs the CLI on an argument vector (without `node` and the script). Pure apart from reading the bundle. */
@@ -41,6 +34,9 @@ export async function runCliAsync(argv: readonly string[], options: { stream?: b
 }
 
 function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
+  // A plain report command line is answered without building the commander program (quick.ts).
+  const quick = quickCli(argv);
+  if (quick) return quick;
   let out: CliOutput | Promise<CliOutput> = { stdout: "", stderr: "", code: 0 };
   const append = (key: "stdout" | "stderr", s: string) => {
     if (!(out instanceof Promise)) out = { ...out, [key]: out[key] + s };
@@ -112,12 +108,6 @@ function run(argv: readonly string[]): CliOutput | Promise<CliOutput> {
     return internalError(e);
   }
   return out instanceof Promise ? out.catch(internalError) : out;
-}
-
-/** A defect in Veil: exit 3 with one line, never a stack trace, never mistaken for "changes found". */
-function internalError(e: unknown): CliOutput {
-  const message = e instanceof Error ? e.message : String(e);
-  return { stdout: "", stderr: formatIssue({ code: "internal_error", path: [], message: `internal error: ${message}` }) + "\n", code: 3 };
 }
 
 /* c8 ignore next 6 -- process wiring */

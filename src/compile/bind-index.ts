@@ -5,6 +5,8 @@ import { compareAuthored } from "./conflicts.js";
 export interface ActionRef {
   readonly policy: Policy;
   readonly actionIndex: number;
+  /** The indices of the action's masking rules, ascending. */
+  readonly maskingRules: readonly number[];
 }
 
 /** A masking rule's place: policy, action, rule. */
@@ -18,13 +20,17 @@ export interface RuleRef {
 /** Every masking rule of `policies` as refs (one ActionRef per action). */
 export function maskingRefs(policies: readonly Policy[]): RuleRef[] {
   const out: RuleRef[] = [];
-  for (const policy of policies)
-    policy.actions.forEach((a, actionIndex) => {
-      const action = { policy, actionIndex };
-      a.rules.forEach((rule, ruleIndex) => {
-        if (rule.kind === "masking") out.push({ policy, actionIndex, ruleIndex, action });
-      });
-    });
+  for (const policy of policies) {
+    const actions = policy.actions;
+    for (let actionIndex = 0; actionIndex < actions.length; actionIndex++) {
+      const rules = actions[actionIndex]!.rules;
+      const maskingRules: number[] = [];
+      for (let ruleIndex = 0; ruleIndex < rules.length; ruleIndex++) if (rules[ruleIndex]!.kind === "masking") maskingRules.push(ruleIndex);
+      if (maskingRules.length === 0) continue;
+      const action: ActionRef = { policy, actionIndex, maskingRules };
+      for (const ruleIndex of maskingRules) out.push({ policy, actionIndex, ruleIndex, action });
+    }
+  }
   return out;
 }
 
@@ -55,22 +61,36 @@ export function buildBindIndex(policies: readonly Policy[]): BindIndex {
   const rowActions: { policy: Policy; actionIndex: number }[] = [];
   const live = policies.filter((p) => !p.staged && !p.deleted);
   for (const policy of live)
-    policy.actions.forEach((action, actionIndex) => action.rules.some((r) => r.kind === "row") && rowActions.push({ policy, actionIndex }));
+    for (let actionIndex = 0; actionIndex < policy.actions.length; actionIndex++)
+      if (policy.actions[actionIndex]!.rules.some((r) => r.kind === "row")) rowActions.push({ policy, actionIndex });
   for (const ref of maskingRefs(live)) {
     const rule = ref.policy.actions[ref.actionIndex]!.rules[ref.ruleIndex]!;
     if (rule.kind !== "masking") continue;
+    const fields = rule.fields;
     // `all` needs every selector: such rules are checked exactly, like untagged selectors.
-    if (rule.fieldOperator === "all" || rule.fields.some((f) => f.kind !== "columnTags")) {
+    let indexed = rule.fieldOperator !== "all";
+    for (const f of fields) if (f.kind !== "columnTags") indexed = false;
+    if (!indexed) {
       unindexed.push(ref);
       continue;
     }
-    for (const tag of new Set(rule.fields.map((f) => (f.kind === "columnTags" ? f.tag : "")))) {
+    for (let k = 0; k < fields.length; k++) {
+      const tag = (fields[k] as { readonly tag: string }).tag;
+      let seen = false;
+      for (let j = 0; j < k; j++) if ((fields[j] as { readonly tag: string }).tag === tag) seen = true;
+      if (seen) continue;
       let list = byTag.get(tag);
       if (!list) byTag.set(tag, (list = []));
       list.push(ref);
     }
   }
-  for (const list of byTag.values()) list.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex || a.ruleIndex - b.ruleIndex);
+  const order = (a: RuleRef, b: RuleRef) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex || a.ruleIndex - b.ruleIndex;
+  for (const list of byTag.values()) {
+    // Policies usually come in authoring order already: sort only when they do not.
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) if (order(list[i - 1]!, list[i]!) > 0) sorted = false;
+    if (!sorted) list.sort(order);
+  }
   const memo = new Map<string, readonly string[]>();
   const ancestors = (tag: string) => {
     let a = memo.get(tag);

@@ -1,7 +1,7 @@
 import type { Column } from "../model/data-source.js";
 import type { MaskingRule, Policy } from "../model/policy.js";
 import type { ActionRef, RuleRef } from "./bind-index.js";
-import { compareMaskingPriority } from "./conflicts.js";
+import { compareAuthored, compareMaskingPriority } from "./conflicts.js";
 import { ruleReachesColumn } from "./fields.js";
 import type { PolicySet } from "./policy-set.js";
 import { tagDepth } from "./tags.js";
@@ -70,19 +70,19 @@ export function winningCandidate(src: CandidateSource, column: Column, scratch: 
   // Best tagged ref so far, kept as (ref, depth) so nothing is allocated until the end.
   let bestRef: RuleRef | undefined;
   let bestDepth = -1;
+  const index = src.set.index;
   for (const tag of column.tags ?? [])
-    for (const a of src.set.index.ancestors(tag)) {
-      const refs = src.set.index.byTag.get(a);
+    for (const a of index.ancestors(tag)) {
+      const refs = index.byTag.get(a);
       if (!refs) continue;
       for (const ref of refs) {
         if (!src.binds(ref.policy)) continue;
         const depth = tagDepth(a);
+        // compareMaskingPriority, inline: the deeper tag, then authoring order, then the earlier action.
         if (
           !bestRef ||
-          compareMaskingPriority(
-            { policy: ref.policy, actionIndex: ref.actionIndex, depth },
-            { policy: bestRef.policy, actionIndex: bestRef.actionIndex, depth: bestDepth },
-          ) < 0
+          depth > bestDepth ||
+          (depth === bestDepth && (compareAuthored(ref.policy, bestRef.policy) || ref.actionIndex - bestRef.actionIndex) < 0)
         ) {
           bestRef = ref;
           bestDepth = depth;
@@ -93,20 +93,15 @@ export function winningCandidate(src: CandidateSource, column: Column, scratch: 
   let best: Candidate | undefined = bestRef && {
     policy: bestRef.policy,
     actionIndex: bestRef.actionIndex,
-    ruleIndices: maskingRuleIndices(bestRef),
+    // Every masking rule of the action: binding checks each against the column (the array is shared, and never changed).
+    ruleIndices: bestRef.action.maskingRules as number[],
     depth: bestDepth,
   };
-  for (const ref of src.set.index.unindexed) if (src.binds(ref.policy)) addChecked(scratch, ref, column);
+  if (index.unindexed.length === 0 && src.local.length === 0) return best;
+  for (const ref of index.unindexed) if (src.binds(ref.policy)) addChecked(scratch, ref, column);
   for (const ref of src.local) addChecked(scratch, ref, column);
   for (const c of scratch.values()) if (!best || compareMaskingPriority(c, best) < 0) best = c;
   return best;
-}
-
-/** Every masking rule of a ref's action: binding re-checks each against the column. */
-function maskingRuleIndices(ref: RuleRef): number[] {
-  const out: number[] = [];
-  ref.policy.actions[ref.actionIndex]!.rules.forEach((r, i) => r.kind === "masking" && out.push(i));
-  return out;
 }
 
 /** The candidate that wins a column's conflict, in one pass. */

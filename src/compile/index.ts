@@ -148,17 +148,27 @@ export function compilePlan(set: PolicySet, ds: DataSourceModel, options: Compil
 
   const rowPolicies: BoundRowPolicy[] = [];
   const skippedActions: SkippedPolicy[] = [];
-  const localRowActions = ds.localPolicies.flatMap((policy) =>
-    policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])),
-  );
-  for (const { policy, actionIndex } of [...set.index.rowActions, ...localRowActions]) {
-    if (!binds(policy)) continue;
-    const row = bindRowAction(set, ds, facts, policy, actionIndex);
-    if (row.bound) rowPolicies.push(row.bound);
-    if (row.skipped) skippedActions.push(row.skipped);
-  }
+  const localRowActions =
+    ds.localPolicies.length === 0
+      ? []
+      : ds.localPolicies.flatMap((policy) =>
+          policy.actions.flatMap((a, actionIndex) => (a.rules.some((r) => r.kind === "row") ? [{ policy, actionIndex }] : [])),
+        );
+  for (const actions of [set.index.rowActions, localRowActions])
+    for (const { policy, actionIndex } of actions) {
+      if (!binds(policy)) continue;
+      const row = bindRowAction(set, ds, facts, policy, actionIndex);
+      if (row.bound) rowPolicies.push(row.bound);
+      if (row.skipped) skippedActions.push(row.skipped);
+    }
   // Row predicates AND in authoring order, so shuffling the policy list changes nothing (law 2).
-  rowPolicies.sort((a, b) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex);
+  // Sorted only when out of order (a stable sort leaves an ordered list as it is).
+  const order = (a: BoundRowPolicy, b: BoundRowPolicy) => compareAuthored(a.policy, b.policy) || a.actionIndex - b.actionIndex;
+  for (let i = 1; i < rowPolicies.length; i++)
+    if (order(rowPolicies[i - 1]!, rowPolicies[i]!) > 0) {
+      rowPolicies.sort(order);
+      break;
+    }
 
   const used = new Set(rowPolicies.flatMap((p) => p.rules.flatMap((r) => r.matchColumns)));
   const rowColumns = ds.columns.map((c) => c.name).filter((name) => used.has(name));

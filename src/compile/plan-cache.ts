@@ -2,7 +2,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Bundle, DataSourceModel } from "../model/bundle.js";
 import type { Plan } from "./plan.js";
-import { compilePolicySet, policySetKey, type PolicySet } from "./policy-set.js";
+import { compilePolicySetWithKey, policySetKey, type PolicySet } from "./policy-set.js";
 
 /**
  * Plans and compiled policy sets keyed by content, shareable across engines: a
@@ -37,7 +37,7 @@ export function createPlanCache(): PlanCache {
     policySet(bundle) {
       const key = policySetKey(bundle);
       let set = sets.get(key);
-      if (!set) sets.set(key, (set = compilePolicySet(bundle)));
+      if (!set) sets.set(key, (set = compilePolicySetWithKey(bundle, key)));
       return set;
     },
     plan(set, ds, compile) {

@@ -4,7 +4,7 @@ import type { PlanCache } from "../compile/plan-cache.js";
 import { compilePolicySet, type PolicySet } from "../compile/policy-set.js";
 import { fail, ok, type Result } from "../errors.js";
 import { maskDecisions, type MaskDecision } from "../evaluate/masking.js";
-import { prepareUser, projectFor, type PreparedUser } from "../evaluate/subject.js";
+import { prepareReusedUser, prepareUser, projectFor, type PreparedUser } from "../evaluate/subject.js";
 import type { Bundle, DataSourceModel } from "../model/bundle.js";
 import type { User } from "../model/user.js";
 import { EvaluationRequestSchema, UserProfileSchema, type UserProfile } from "../model/request.js";
@@ -91,8 +91,13 @@ export function findUser(bundle: Bundle, ref: number | string, found = indexBund
 function userFromProfile(profile: UserProfile): Result<User> {
   const parsed = UserProfileSchema.safeParse(profile);
   if (!parsed.success) return fail(fromZod(parsed.error, ["user"]));
-  const { profileId, name, ...rest } = parsed.data;
-  return ok({ ...rest, profileId: profileId ?? -1, name: name ?? rest.userid ?? "" });
+  return ok(profileUser(parsed.data));
+}
+
+/** A validated profile as a user. */
+function profileUser(profile: UserProfile): User {
+  const { profileId, name, ...rest } = profile;
+  return { ...rest, profileId: profileId ?? -1, name: name ?? rest.userid ?? "" };
 }
 
 const EMPTY_BUNDLE: Bundle = { dataSources: [], globalPolicies: [], subscriptionPolicies: [], projects: [], users: [], purposes: [], access: [] };
@@ -122,7 +127,12 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
   const bundle = invalid ? EMPTY_BUNDLE : input;
   const cache = options?.cache;
   const policySet = cache ? cache.policySet(bundle) : compilePolicySet(bundle);
-  const index = indexBundle(bundle);
+  // Built on the first lookup: creating an engine does no work proportional to the catalog.
+  let indexed: ReturnType<typeof indexBundle> | undefined;
+  const index = {
+    dataSource: (ref: number | string) => (indexed ??= indexBundle(bundle)).dataSource(ref),
+    user: (ref: number | string) => (indexed ??= indexBundle(bundle)).user(ref),
+  };
   // Caches live in this closure: plans per data source, prepared users per (user, project).
   const plans = new Map<number, Plan>();
   const prepared = new Map<string, PreparedUser>();
@@ -140,14 +150,18 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
     }
     return ok(plan);
   };
-  const prepare = (ref: number | string | UserProfile, projectId?: number | null): Result<PreparedUser> => {
+  /** A profile from the caller, validated: prepared fresh (it has no identity to cache by). */
+  const prepareProfile = (user: User, projectId?: number | null): Result<PreparedUser> => {
+    const project = projectFor(policySet, user, projectId);
+    return project.ok ? ok(prepareUser(policySet, user, project.value)) : project;
+  };
+  const prepare = (ref: number | string | UserProfile, projectId?: number | null, validated = false): Result<PreparedUser> => {
     if (invalid) return invalid;
     if (typeof ref === "object" && ref !== null) {
-      // A profile from the caller: validated like a bundle user, prepared fresh (it has no identity to cache by).
+      // Validated like a bundle user, unless the request it came in was (decide validates the whole request).
+      if (validated) return prepareProfile(profileUser(ref), projectId);
       const profile = userFromProfile(ref);
-      if (!profile.ok) return profile;
-      const project = projectFor(policySet, profile.value, projectId);
-      return project.ok ? ok(prepareUser(policySet, profile.value, project.value)) : project;
+      return profile.ok ? prepareProfile(profile.value, projectId) : profile;
     }
     if (typeof ref !== "number" && typeof ref !== "string")
       return fail([{ code: "invalid_input", path: ["user"], message: "expected a profile id, a name or a profile object" }]);
@@ -158,7 +172,7 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
     if (hit) return ok(hit);
     const project = projectFor(policySet, user.value, projectId);
     if (!project.ok) return project;
-    const u = prepareUser(policySet, user.value, project.value);
+    const u = prepareReusedUser(policySet, user.value, project.value);
     prepared.set(key, u);
     return ok(u);
   };
@@ -175,7 +189,7 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
     }
     const plan = planFor(req.dataSource);
     if (!plan.ok) return plan;
-    const user = prepare(req.user, req.projectId);
+    const user = prepare(req.user, req.projectId, true);
     if (!user.ok) return user;
     const rows = rowDecision(plan.value, user.value);
     if (rows.time && nowMs === null) {
@@ -200,7 +214,7 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
   return {
     policySet,
     planFor,
-    prepare,
+    prepare: (user, projectId) => prepare(user, projectId),
     decide,
     policyInfo: (req) => {
       const d = decide(req);

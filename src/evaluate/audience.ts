@@ -36,9 +36,18 @@ export function applies(o: AudienceOutcome): boolean {
   return o === "everyone" || o === "not-excepted" || o === "included";
 }
 
-/** Index of the first rule of a first-match chain whose audience contains the user, or -1. */
+/**
+ * Index of the first rule of a first-match chain whose audience contains the user, or -1.
+ * A rule without inclusions (the common case) is decided inline: it applies unless its
+ * exceptions hold, as `audienceOutcome` decides it.
+ */
 export function firstApplyingIndex(rules: readonly Omit<RuleAudience, "ruleIndex">[], u: PreparedUser): number {
-  for (let i = 0; i < rules.length; i++) if (applies(audienceOutcome(rules[i]!, u))) return i;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.inclusions === null) {
+      if (r.exceptions === null || holds(u, r.exceptions) !== true) return i;
+    } else if (applies(audienceOutcome(r, u))) return i;
+  }
   return -1;
 }
 

@@ -1,6 +1,6 @@
 import type { BoundMaskingPolicy, BoundMaskRule, ColumnPlan, Plan } from "../compile/plan.js";
 import { firstApplying } from "./audience.js";
-import type { PreparedUser } from "./subject.js";
+import { holds, type PreparedUser } from "./subject.js";
 
 export { ruleOutcomes, type RuleOutcome } from "./audience.js";
 
@@ -16,12 +16,32 @@ export interface MaskDecision {
   readonly plan: ColumnPlan;
 }
 
+/**
+ * The first rule of a chain whose audience holds the user: `firstApplying`, with the
+ * common rules (exceptions only, or everyone) decided inline. A rule applies unless its
+ * exceptions hold (one that cannot be evaluated never excepts).
+ */
+function appliedRule(rules: readonly BoundMaskRule[], u: PreparedUser): BoundMaskRule | null {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.inclusions !== null) return firstApplying(rules.slice(i), u);
+    if (r.exceptions === null || holds(u, r.exceptions) !== true) return r;
+  }
+  return null;
+}
+
 /** Masking on one column: the first rule of the winning policy whose audience holds applies. */
 export function evaluateColumn(c: ColumnPlan, u: PreparedUser): MaskDecision {
-  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: firstApplying(c.winner.rules, u), plan: c };
+  return { column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: appliedRule(c.winner.rules, u), plan: c };
 }
 
 /** Masking decisions for every column a policy reaches, in dictionary order (the user must be of the plan's set: see `checked.ts`). */
 export function maskDecisions(plan: Plan, u: PreparedUser): MaskDecision[] {
-  return plan.columns.map((c) => evaluateColumn(c, u));
+  const columns = plan.columns;
+  const out: MaskDecision[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    out.push({ column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: appliedRule(c.winner.rules, u), plan: c });
+  }
+  return out;
 }

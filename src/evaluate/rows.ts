@@ -72,10 +72,14 @@ interface MatchCheck {
 /** The visibilities every applying entitlement rule allows; a null value matches nothing [ours]. */
 function visibleCombos(plan: Plan, rules: readonly Applied<"entitlements">[], u: PreparedUser): (readonly (string | null)[])[] {
   // Rules with the same matches test the same thing: check each distinct one once.
-  const distinct = new Map<string, Applied<"entitlements">>();
-  for (const r of rules) distinct.set(r.signature, r);
+  let distinct: readonly Applied<"entitlements">[] = rules;
+  if (rules.length > 1) {
+    const bySignature = new Map<string, Applied<"entitlements">>();
+    for (const r of rules) bySignature.set(r.signature, r);
+    distinct = [...bySignature.values()];
+  }
   const checks: { all: boolean; matches: MatchCheck[] }[] = [];
-  for (const r of distinct.values()) {
+  for (const r of distinct) {
     const matches: MatchCheck[] = [];
     r.rule.matches.forEach((m, i) => matches.push({ index: plan.rowColumns.indexOf(r.matchColumns[i]!), values: userValues(u, m) }));
     checks.push({ all: r.rule.operator === "all", matches });
@@ -104,57 +108,62 @@ function allChecksPass(checks: readonly { all: boolean; matches: readonly MatchC
  * source without its column, show no rows [ours: fail closed].
  */
 export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
-  const byKind: { [K in RowRule["rowKind"]]: Applied<K>[] } = { entitlements: [], customWhere: [], time: [], minimization: [], purpose: [], never: [] };
+  // Per kind the rules that apply, made only for kinds that have one.
+  const byKind: { [K in RowRule["rowKind"]]?: Applied<K>[] } = {};
+  const evaluation = plan.rowEvaluation;
   // One applying rule of a group of identical entitlement checks is enough: the rest cannot change the outcome.
-  for (const group of plan.rowEvaluation.entitlementGroups) {
+  for (const group of evaluation.entitlementGroups) {
     for (const r of group) {
       if (applies(audienceOutcome(r, u))) {
-        byKind.entitlements.push(r as Applied<"entitlements">);
+        (byKind.entitlements ??= []).push(r as Applied<"entitlements">);
         break;
       }
     }
   }
-  for (const policy of plan.rowEvaluation.others) {
+  for (const policy of evaluation.others) {
     const applied = firstApplying(policy.rules, u);
-    if (applied) (byKind[applied.rule.rowKind] as BoundRowRule[]).push(applied);
+    if (applied) ((byKind[applied.rule.rowKind] ??= []) as BoundRowRule[]).push(applied);
   }
-  const of = <K extends RowRule["rowKind"]>(k: K): Applied<K>[] => byKind[k];
   const problems: string[] = [];
   const ds = plan.dataSource;
 
-  const entitlements = of("entitlements");
-  const visibility = entitlements.length > 0 ? { rules: entitlements, visible: visibleCombos(plan, entitlements, u) } : null;
+  const entitlements = byKind.entitlements;
+  const visibility = entitlements ? { rules: entitlements, visible: visibleCombos(plan, entitlements, u) } : null;
 
   const predicates: SqlExpr[] = [];
-  for (const r of of("customWhere")) {
+  for (const r of byKind.customWhere ?? []) {
     const where = r.where!;
     if (where.status === "bound") predicates.push(expandWhere(where.parts, u));
     else problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be applied: ${where.reason}`);
   }
 
   let time: RowDecision["time"] = null;
-  const times = of("time");
-  const newer = times.filter((r) => r.rule.direction === "newer").map((r) => r.rule.seconds);
-  const older = times.filter((r) => r.rule.direction === "older").map((r) => r.rule.seconds);
-  if (newer.length > 0 && older.length > 0) problems.push("time policies apply in both directions");
-  else if (times.length > 0 && ds.eventTime === undefined) problems.push("a time policy applies but the data source has no `eventTime` column");
-  else if (newer.length > 0) time = { seconds: Math.min(...newer), direction: "newer", column: ds.eventTime! };
-  else if (older.length > 0) time = { seconds: Math.max(...older), direction: "older", column: ds.eventTime! };
+  const times = byKind.time;
+  if (times) {
+    const newer = times.filter((r) => r.rule.direction === "newer").map((r) => r.rule.seconds);
+    const older = times.filter((r) => r.rule.direction === "older").map((r) => r.rule.seconds);
+    if (newer.length > 0 && older.length > 0) problems.push("time policies apply in both directions");
+    else if (ds.eventTime === undefined) problems.push("a time policy applies but the data source has no `eventTime` column");
+    else if (newer.length > 0) time = { seconds: newer.reduce((m, x) => (x < m ? x : m)), direction: "newer", column: ds.eventTime };
+    else if (older.length > 0) time = { seconds: older.reduce((m, x) => (x > m ? x : m)), direction: "older", column: ds.eventTime };
+  }
 
   let minimization: RowDecision["minimization"] = null;
-  const percents = of("minimization").map((r) => r.rule.percent);
-  if (percents.length > 0 && ds.highCardinality === undefined)
-    problems.push("a minimization policy applies but the data source has no `highCardinality` column");
-  else if (percents.length > 0) minimization = { percent: Math.min(...percents), hashPhrase: ds.highCardinality! };
+  const minimizations = byKind.minimization;
+  if (minimizations) {
+    const percents = minimizations.map((r) => r.rule.percent);
+    if (ds.highCardinality === undefined) problems.push("a minimization policy applies but the data source has no `highCardinality` column");
+    else minimization = { percent: percents.reduce((m, x) => (x < m ? x : m)), hashPhrase: ds.highCardinality };
+  }
 
   let denied: string | null = null;
-  for (const r of of("purpose")) {
+  for (const r of byKind.purpose ?? []) {
     const met = r.rule.operator === "all" ? r.rule.purposes.every((p) => u.subject.purposes.has(p)) : r.rule.purposes.some((p) => u.subject.purposes.has(p));
     if (!met && denied === null) {
       denied = `purpose restriction: the user is not acting under ${r.rule.operator === "all" ? "all" : "any"} of the purposes ${r.rule.purposes.map((p) => `\`${p}\``).join(", ")}`;
     }
   }
 
-  const never = of("never").length > 0 || problems.length > 0;
+  const never = byKind.never !== undefined || problems.length > 0;
   return new RowResult(plan, u, visibility, predicates, time, minimization, never, denied, problems);
 }

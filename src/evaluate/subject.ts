@@ -1,5 +1,5 @@
 import type { PolicySet } from "../compile/policy-set.js";
-import { makeSubject, type Subject } from "../lang/subject.js";
+import type { Subject } from "../lang/subject.js";
 import { fail, ok, type Result } from "../errors.js";
 import type { Project, User } from "../model/user.js";
 
@@ -13,8 +13,111 @@ export interface PreparedUser {
   readonly user: User;
   readonly project: Project | null;
   readonly subject: Subject;
-  /** Condition id → 0 unknown, 1 false, 2 true. */
+  /** Condition id → 0 unknown, 1 false, 2 true; covers every id the policy set has given so far. */
   readonly memo: Uint8Array;
+}
+
+/**
+ * Condition outcomes of one policy set, for whichever user evaluated each condition last:
+ * `stamps[id]` says whose outcome `values[id]` is. Preparing a user therefore allocates
+ * no memo at all (a fresh user per request is the common case in a server), and a user
+ * whose entry was taken over by another just evaluates that condition again. Stamps are
+ * doubles, so they never wrap.
+ */
+interface SharedMemo {
+  stamps: Float64Array;
+  values: Uint8Array;
+}
+
+const shared = new WeakMap<PolicySet, SharedMemo>();
+let lastStamp = 0;
+
+function sharedMemoOf(set: PolicySet): SharedMemo {
+  let m = shared.get(set);
+  if (!m) shared.set(set, (m = { stamps: new Float64Array(64), values: new Uint8Array(64) }));
+  return m;
+}
+
+function growShared(m: SharedMemo, id: number): void {
+  let n = m.stamps.length;
+  while (n <= id) n *= 2;
+  const stamps = new Float64Array(n);
+  stamps.set(m.stamps);
+  const values = new Uint8Array(n);
+  values.set(m.values);
+  m.stamps = stamps;
+  m.values = values;
+}
+
+const NO_MEMO = new Uint8Array(0);
+
+class Prepared implements PreparedUser {
+  /** This user's own table: made when `memo` is read (bulk evaluation reads it), or by `holds` for a user kept for reuse. */
+  #memo: Uint8Array = NO_MEMO;
+  readonly #stamp = ++lastStamp;
+  readonly #shared: SharedMemo;
+  /** Kept for reuse (an engine's cached user): its outcomes go in its own table, never taken over by another user. */
+  readonly #reused: boolean;
+  constructor(
+    readonly policySet: PolicySet,
+    readonly user: User,
+    readonly project: Project | null,
+    readonly subject: Subject,
+    reused: boolean,
+  ) {
+    this.#shared = sharedMemoOf(policySet);
+    this.#reused = reused;
+  }
+
+  get memo(): Uint8Array {
+    const m = this.#memo;
+    return m.length >= this.policySet.conditionCount ? m : this.#grow();
+  }
+
+  #grow(): Uint8Array {
+    // Exact the first time; then doubling, as ids keep coming while new conditions are first evaluated.
+    const old = this.#memo;
+    const m = new Uint8Array(old.length === 0 ? this.policySet.conditionCount : Math.max(this.policySet.conditionCount, 2 * old.length));
+    m.set(old);
+    return (this.#memo = m);
+  }
+
+  /** Whether condition `id` (tested by `test`) holds, memoised in the own table or the shared one. */
+  holdsId(id: number, test: (s: Subject) => boolean): boolean {
+    if (this.#reused) {
+      // Ids are below the set's count, which `#grow` covers.
+      let memo = this.#memo;
+      if (id >= memo.length) memo = this.#grow();
+      const known = memo[id];
+      if (known !== 0 && known !== undefined) return known === 2;
+      const v = test(this.subject);
+      memo[id] = v ? 2 : 1;
+      return v;
+    }
+    const m = this.#shared;
+    if (id >= m.stamps.length) growShared(m, id);
+    if (m.stamps[id] === this.#stamp) return m.values[id] === 2;
+    const v = test(this.subject);
+    m.stamps[id] = this.#stamp;
+    m.values[id] = v ? 2 : 1;
+    return v;
+  }
+}
+
+/**
+ * The user's lookups: the same Subject as `makeSubject` (lang/subject.ts) builds from
+ * these lists, attributes read by own enumerable keys as Object.entries reads them
+ * (Object.keys is much the faster on the null-prototype records the model makes).
+ */
+function subjectOf(user: User, project: Project | null): Subject {
+  const attributes = new Map<string, ReadonlySet<string>>();
+  const authorizations = user.authorizations ?? {};
+  for (const name of Object.keys(authorizations)) attributes.set(name, new Set(authorizations[name]));
+  return {
+    groups: new Set(user.groups ?? []),
+    attributes,
+    purposes: new Set(project?.purposes ?? []),
+  };
 }
 
 /**
@@ -23,8 +126,12 @@ export interface PreparedUser {
  * project [doc]. The result can only be evaluated against plans of the same set.
  */
 export function prepareUser(set: PolicySet, user: User, project: Project | null = null): PreparedUser {
-  const subject = makeSubject({ groups: user.groups ?? [], attributes: user.authorizations ?? {}, purposes: project?.purposes ?? [] });
-  return { policySet: set, user, project, subject, memo: new Uint8Array(set.conditions.length) };
+  return new Prepared(set, user, project, subjectOf(user, project), false);
+}
+
+/** `prepareUser` for a user that will be evaluated again and again (an engine caches it): its memo is its own. */
+export function prepareReusedUser(set: PolicySet, user: User, project: Project | null = null): PreparedUser {
+  return new Prepared(set, user, project, subjectOf(user, project), true);
 }
 
 /** The project a user acts under: `projectId` when given (membership is not checked [ours]), else their current project. */
@@ -37,10 +144,15 @@ export function projectFor(set: PolicySet, user: User, projectId?: number | null
 
 /** Evaluates a compiled condition for a prepared user, once. A broken condition has no value: callers decide how it fails closed. */
 export function holds(u: PreparedUser, c: { id: number; test: ((s: Subject) => boolean) | null }): boolean | undefined {
-  if (c.test === null) return undefined;
-  const known = u.memo[c.id];
+  const test = c.test;
+  if (test === null) return undefined;
+  const id = c.id;
+  if (u instanceof Prepared) return u.holdsId(id, test);
+  // A prepared user made by hand: its own table, if it covers the id.
+  const memo = u.memo;
+  const known = memo[id];
   if (known !== 0 && known !== undefined) return known === 2;
-  const v = c.test(u.subject);
-  u.memo[c.id] = v ? 2 : 1;
+  const v = test(u.subject);
+  memo[id] = v ? 2 : 1;
   return v;
 }

@@ -88,6 +88,165 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * lookups and `and`/`or` short-circuit over compiled children.
  */
 export function compileLogic(logic: unknown, path: (string | number)[] = []): Result<(s: Subject) => boolean> {
+  // Well-formed logic (all of it, once loaded) compiles without tracking paths; anything
+  // the quick pass does not accept is compiled again below, which reports where it fails.
+  const quick = compileQuick(logic);
+  return quick ? ok(quick) : compileChecked(logic, path);
+}
+
+const TRUE: Predicate = () => true;
+const FALSE: Predicate = () => false;
+
+/**
+ * `compileChecked` without paths or issues: the same checks and the same closures, or
+ * undefined wherever `compileChecked` would fail.
+ */
+function compileQuick(logic: unknown): Predicate | undefined {
+  if (logic === true) return TRUE;
+  if (logic === false) return FALSE;
+  if (!isPlainObject(logic)) return undefined;
+  const keys = Object.keys(logic);
+  if (keys.length !== 1) return undefined;
+  const op = keys[0]!;
+  const args = logic[op];
+  switch (op) {
+    case "and":
+    case "or": {
+      if (!Array.isArray(args) || args.length === 0) return undefined;
+      // Memberships only (the usual exceptions: groups or attributes): one closure, no calls per child.
+      const leaves: Leaf[] = [];
+      for (const arg of args) {
+        const leaf = quickLeaf(arg);
+        if (leaf === INVALID) return undefined;
+        if (leaf === NOT_LEAF) break;
+        leaves.push(leaf);
+      }
+      if (leaves.length === args.length && args.length > 1) return fused(op, leaves);
+      const children: Predicate[] = [];
+      for (const arg of args) {
+        const f = compileQuick(arg);
+        if (!f) return undefined;
+        children.push(f);
+      }
+      return junction(op, children);
+    }
+    case "!": {
+      let operand = args;
+      if (Array.isArray(args)) {
+        if (args.length !== 1) return undefined;
+        operand = args[0];
+      }
+      const f = compileQuick(operand);
+      return f && ((s) => !f(s));
+    }
+    case "in": {
+      if (!Array.isArray(args) || args.length !== 2) return undefined;
+      const [needle, haystack] = args as [unknown, unknown];
+      if (typeof needle !== "string") return undefined;
+      const variable = readVar(haystack, []);
+      return variable.ok ? membership(variable.value, needle) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A membership test: `{"in": [needle, {"var": …}]}`, read. */
+type Leaf =
+  | { readonly variable: "groups" | "purposes"; readonly needle: string }
+  | { readonly variable: "attributes"; readonly name: string; readonly value: string };
+const NOT_LEAF = 0;
+const INVALID = 1;
+
+/** `logic` as a membership test; NOT_LEAF when it is no `in`; INVALID when it is one that does not compile. */
+function quickLeaf(logic: unknown): Leaf | typeof NOT_LEAF | typeof INVALID {
+  if (!isPlainObject(logic)) return NOT_LEAF;
+  const keys = Object.keys(logic);
+  if (keys.length !== 1 || keys[0] !== "in") return NOT_LEAF;
+  const args = logic["in"];
+  if (!Array.isArray(args) || args.length !== 2) return INVALID;
+  const [needle, haystack] = args as [unknown, unknown];
+  if (typeof needle !== "string") return INVALID;
+  const variable = readVar(haystack, []);
+  if (!variable.ok) return INVALID;
+  if (variable.value !== "attributes") return { variable: variable.value, needle };
+  const decoded = decodeAttributeKey(needle);
+  return decoded === undefined ? INVALID : { variable: "attributes", name: decoded[0], value: decoded[1] };
+}
+
+/**
+ * An `and`/`or` of memberships as one closure: the same value as the junction of the
+ * leaves' closures (they are pure, so the order they are asked in does not matter).
+ */
+function fused(op: "and" | "or", leaves: readonly Leaf[]): Predicate {
+  const groups: string[] = [];
+  const purposes: string[] = [];
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const l of leaves) {
+    if (l.variable === "attributes") {
+      names.push(l.name);
+      values.push(l.value);
+    } else (l.variable === "groups" ? groups : purposes).push(l.needle);
+  }
+  const has = (s: Subject, i: number): boolean => s.attributes.get(names[i]!)?.has(values[i]!) === true;
+  if (op === "or") {
+    if (groups.length === 1 && names.length === 1 && purposes.length === 0) {
+      const [g, name, value] = [groups[0]!, names[0]!, values[0]!];
+      return (s) => s.groups.has(g) || s.attributes.get(name)?.has(value) === true;
+    }
+    return (s) => {
+      for (const g of groups) if (s.groups.has(g)) return true;
+      for (let i = 0; i < names.length; i++) if (has(s, i)) return true;
+      for (const p of purposes) if (s.purposes.has(p)) return true;
+      return false;
+    };
+  }
+  return (s) => {
+    for (const g of groups) if (!s.groups.has(g)) return false;
+    for (let i = 0; i < names.length; i++) if (!has(s, i)) return false;
+    for (const p of purposes) if (!s.purposes.has(p)) return false;
+    return true;
+  };
+}
+
+/** The closure of an `and`/`or` over compiled children (one child is itself; two, the common case, without a loop). */
+function junction(op: "and" | "or", children: readonly Predicate[]): Predicate {
+  if (children.length === 1) return children[0]!;
+  if (children.length === 2) {
+    const [a, b] = children as [Predicate, Predicate];
+    return op === "and" ? (s) => a(s) && b(s) : (s) => a(s) || b(s);
+  }
+  if (op === "and") {
+    return (s) => {
+      for (const f of children) if (!f(s)) return false;
+      return true;
+    };
+  }
+  return (s) => {
+    for (const f of children) if (f(s)) return true;
+    return false;
+  };
+}
+
+/** The closure of `in` for a variable, or undefined for an attribute key that is not canonical. */
+function membership(variable: Variable, needle: string): Predicate | undefined {
+  switch (variable) {
+    case "groups":
+      return (s) => s.groups.has(needle);
+    case "purposes":
+      return (s) => s.purposes.has(needle);
+    case "attributes": {
+      // Decode once here so evaluation is two map lookups, not a JSON parse.
+      const decoded = decodeAttributeKey(needle);
+      if (decoded === undefined) return undefined;
+      const [name, value] = decoded;
+      return (s) => s.attributes.get(name)?.has(value) === true;
+    }
+  }
+}
+
+function compileChecked(logic: unknown, path: (string | number)[] = []): Result<(s: Subject) => boolean> {
   if (logic === true) return ok(() => true);
   if (logic === false) return ok(() => false);
   if (!isPlainObject(logic)) {
@@ -120,7 +279,7 @@ function compileJunction(op: "and" | "or", args: unknown, path: Path): Result<Pr
   const children: Predicate[] = [];
   const issues: VeilIssue[] = [];
   args.forEach((arg, i) => {
-    const r = compileLogic(arg, [...path, i]);
+    const r = compileChecked(arg, [...path, i]);
     if (r.ok) children.push(r.value);
     else issues.push(...r.issues);
   });
@@ -147,7 +306,7 @@ function compileNot(args: unknown, path: Path): Result<Predicate> {
     operand = args[0];
     operandPath = [...path, 0];
   }
-  const inner = compileLogic(operand, [...operandPath]);
+  const inner = compileChecked(operand, [...operandPath]);
   if (!inner.ok) return inner;
   const f = inner.value;
   return ok((s) => !f(s));

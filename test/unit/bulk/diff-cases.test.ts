@@ -129,7 +129,12 @@ describe("prototype-like column names are ordinary names in diff", () => {
     const before = {
       dataSources: [{ id: 1, name: "S", columns: [{ name, dataType: "text", tags: ["T"] }] }],
       globalPolicies: [
-        { id: 1, name: "Mask T", type: "data", actions: [{ rules: [{ type: "Masking", config: { fields: [{ type: "columnTags", columnTag: "T" }], maskingConfig: { type: "Null" } } }] }] },
+        {
+          id: 1,
+          name: "Mask T",
+          type: "data",
+          actions: [{ rules: [{ type: "Masking", config: { fields: [{ type: "columnTags", columnTag: "T" }], maskingConfig: { type: "Null" } } }] }],
+        },
       ],
       users: [{ profileId: 1, name: "U" }],
     };
