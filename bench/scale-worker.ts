@@ -93,7 +93,7 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
       const file = join(dir, "bundle.json");
       writeFileSync(file, JSON.stringify(peerBundle(peerWorkload(1000, 200))));
       const runs: { engineMs: number; firstMs: number }[] = [];
-      for (let k = 0; k < 9; k++) {
+      for (let k = 0; k < 7; k++) {
         const r = spawnSync(process.execPath, ["--import", "tsx", "bench/first-decision.ts", file], { cwd: root, encoding: "utf8" });
         if (r.status !== 0) throw new Error(r.stderr);
         runs.push(JSON.parse(r.stdout.trim().split("\n").pop()!) as { engineMs: number; firstMs: number });
@@ -103,7 +103,7 @@ const figures: Record<string, () => Promise<Record<string, number | string>>> = 
         unit: "ms",
         createEngine: median(runs.map((r) => r.engineMs)),
         min: Math.min(...runs.map((r) => r.engineMs + r.firstMs)),
-        note: "peer workload N=1000 C=200: createEngine + first decide, median of 9 new processes",
+        note: "peer workload N=1000 C=200: createEngine + first decide, median of 7 new processes",
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });

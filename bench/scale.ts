@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -62,5 +62,6 @@ for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 const peersFile = join(root, "bench", "results", "peers-latest.json");
 const peers = existsSync(peersFile) ? (JSON.parse(readFileSync(peersFile, "utf8")) as unknown) : null;
-const machine = { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? "" };
+// 1/5/15-minute load averages when the figures were done: other processes on the machine skew timings.
+const machine = { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? "", load: loadavg() };
 writeFileSync(join(root, "bench", "results", "latest.json"), JSON.stringify({ machine, scale: results, peers }, null, 2) + "\n");

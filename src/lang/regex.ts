@@ -28,7 +28,7 @@ const JS_DOT = "[^\\n\\r\\x{2028}\\x{2029}]";
 
 /**
  * The RE2 source of a JavaScript pattern, or why there is none that means the same.
- * `\uXXXX` becomes `\x{XXXX}`, `[\b]` `[\x08]`, and `.`, `\s` and `\S` JavaScript's sets
+ * `\uHHHH` becomes `\x{HHHH}`, `[\b]` `[\x08]`, and `.`, `\s` and `\S` JavaScript's sets
  * (in a class too); everything else passes through unchanged.
  */
 function toRe2(src: string): { ok: true; source: string } | { ok: false; reason: string } {
