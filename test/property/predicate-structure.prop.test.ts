@@ -110,14 +110,14 @@ function isVarchar(n: Node): n is Node & { value: { value: string } } {
   return n["class"] === "CONSTANT" && v?.type?.id === "VARCHAR" && typeof v.value === "string";
 }
 
-/** The string a `'a' || chr(0) || 'b'` tree (DuckDB's NUL splice) spells, or undefined for anything else. */
+/** The string a `'a' || chr(n) || 'b'` tree (DuckDB's splice of NUL and of the Unicode spaces its parser rewrites) spells, or undefined. */
 function foldNulSplice(n: Node): string | undefined {
   if (isVarchar(n)) return n.value.value;
   const children = n["children"] as Node[] | undefined;
   if (n["class"] !== "FUNCTION" || !children) return undefined;
   if (n["function_name"] === "chr" && children.length === 1) {
     const v = children[0]!["value"] as { type?: { id?: string }; value?: unknown } | undefined;
-    return v?.type?.id === "INTEGER" && v.value === 0 ? "\u0000" : undefined;
+    return v?.type?.id === "INTEGER" && typeof v.value === "number" ? String.fromCodePoint(v.value) : undefined;
   }
   if (n["function_name"] !== "||" || n["is_operator"] !== true) return undefined;
   const parts = children.map(foldNulSplice);
@@ -129,7 +129,7 @@ function erase(node: unknown, strings: (string | null)[], nullIsString: boolean)
   if (node === null || typeof node !== "object") return node;
   const obj = node as Node;
   const folded = foldNulSplice(obj);
-  if (folded !== undefined && (isVarchar(obj) || folded.includes("\u0000"))) {
+  if (folded !== undefined && (isVarchar(obj) || obj["function_name"] === "||" || obj["function_name"] === "chr")) {
     strings.push(folded);
     return STRING;
   }
