@@ -28,8 +28,9 @@ const FIGURES: { name: string; label: string; target?: number; higher?: boolean 
 
 const only = process.env["SCALE_FIGURES"]?.split(",");
 const results: Record<string, unknown>[] = [];
-const rows: string[][] = [["figure", "value", "unit", "target", "met", "detail"]];
+const rows: string[][] = [["figure", "value", "unit", "target", "met", "s", "detail"]];
 for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
+  const started = performance.now();
   const r = spawnSync(process.execPath, ["--max-old-space-size=6000", "--import", "tsx", "bench/scale-worker.ts", f.name], {
     cwd: root,
     encoding: "utf8",
@@ -37,7 +38,7 @@ for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
   });
   const last = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !last.startsWith("{")) {
-    rows.push([f.label, "FAILED", "", "", "", r.stderr.trim().split("\n").slice(-3).join(" | ")]);
+    rows.push([f.label, "FAILED", "", "", "", "", r.stderr.trim().split("\n").slice(-3).join(" | ")]);
     continue;
   }
   const out = JSON.parse(last) as { value: number; unit: string; note?: string } & Record<string, unknown>;
@@ -49,11 +50,12 @@ for (const f of FIGURES.filter((x) => !only || only.includes(x.name))) {
     unit,
     f.target === undefined ? "" : `${f.higher ? "≥" : "≤"} ${f.target}`,
     met,
+    ((performance.now() - started) / 1000).toFixed(0),
     Object.entries(detail)
       .map(([k, v]) => `${k}=${typeof v === "number" ? (v >= 100 ? v.toFixed(0) : v.toFixed(2)) : v}`)
       .join(" "),
   ]);
-  results.push({ ...out, label: f.label, target: f.target ?? null, met: met || null });
+  results.push({ ...out, label: f.label, target: f.target ?? null, met: met || null, seconds: (performance.now() - started) / 1000 });
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -64,4 +66,15 @@ const peersFile = join(root, "bench", "results", "peers-latest.json");
 const peers = existsSync(peersFile) ? (JSON.parse(readFileSync(peersFile, "utf8")) as unknown) : null;
 // 1/5/15-minute load averages when the figures were done: other processes on the machine skew timings.
 const machine = { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? "", load: loadavg() };
-writeFileSync(join(root, "bench", "results", "latest.json"), JSON.stringify({ machine, scale: results, peers }, null, 2) + "\n");
+// With SCALE_FIGURES, the figures not rerun are kept from the last full run (each keeps its own `machine` then).
+const latestFile = join(root, "bench", "results", "latest.json");
+let scale: Record<string, unknown>[] = results.map((r) => ({ ...r, machine }));
+if (only && existsSync(latestFile)) {
+  const previous = (JSON.parse(readFileSync(latestFile, "utf8")) as { scale?: Record<string, unknown>[] }).scale ?? [];
+  const fresh = new Map(scale.map((r) => [r["figure"], r]));
+  scale = FIGURES.flatMap((f) => {
+    const r = fresh.get(f.name) ?? previous.find((p) => p["figure"] === f.name);
+    return r ? [r] : [];
+  });
+}
+writeFileSync(latestFile, JSON.stringify({ machine, scale, peers }, null, 2) + "\n");
