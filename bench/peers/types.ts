@@ -47,7 +47,10 @@ export interface WorkerReport {
   readonly n: number;
   readonly c: number;
   readonly kind: RunnerKind;
-  readonly digest: string;
+  /** sha256 over every decision; null for a peer checked on the subset only. */
+  readonly digest: string | null;
+  /** sha256 over every 8th decision (in (source, user) order). */
+  readonly subsetDigest: string;
   readonly decisions: number;
   readonly bindMs: number;
   readonly firstPassMs: number;

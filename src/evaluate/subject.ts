@@ -82,9 +82,13 @@ class Prepared implements PreparedUser {
     return (this.#memo = m);
   }
 
-  /** Whether condition `id` (tested by `test`) holds, memoised in the own table or the shared one. */
-  holdsId(id: number, test: (s: Subject) => boolean): boolean {
+  /** `holds` for this user: the outcome memoised in the own table or the shared one (looked up before the closure is). */
+  holds(c: { id: number; test: ((s: Subject) => boolean) | null }): boolean | undefined {
+    const id = c.id;
     if (this.#reused) {
+      // The closure first: bulk evaluation also writes this table, and records a broken condition as false.
+      const test = c.test;
+      if (test === null) return undefined;
       // Ids are below the set's count, which `#grow` covers.
       let memo = this.#memo;
       if (id >= memo.length) memo = this.#grow();
@@ -95,11 +99,16 @@ class Prepared implements PreparedUser {
       return v;
     }
     const m = this.#shared;
-    if (id >= m.stamps.length) growShared(m, id);
-    if (m.stamps[id] === this.#stamp) return m.values[id] === 2;
+    // A broken condition is never recorded, so a recorded outcome is a real one.
+    if (id >= 0 && id < m.stamps.length && m.stamps[id] === this.#stamp) return m.values[id] === 2;
+    const test = c.test;
+    if (test === null) return undefined;
     const v = test(this.subject);
-    m.stamps[id] = this.#stamp;
-    m.values[id] = v ? 2 : 1;
+    if (id >= 0) {
+      if (id >= m.stamps.length) growShared(m, id);
+      m.stamps[id] = this.#stamp;
+      m.values[id] = v ? 2 : 1;
+    }
     return v;
   }
 }
@@ -144,15 +153,14 @@ export function projectFor(set: PolicySet, user: User, projectId?: number | null
 
 /** Evaluates a compiled condition for a prepared user, once. A broken condition has no value: callers decide how it fails closed. */
 export function holds(u: PreparedUser, c: { id: number; test: ((s: Subject) => boolean) | null }): boolean | undefined {
+  if (u instanceof Prepared) return u.holds(c);
+  // A prepared user made by hand: its own table, if it covers the id.
   const test = c.test;
   if (test === null) return undefined;
-  const id = c.id;
-  if (u instanceof Prepared) return u.holdsId(id, test);
-  // A prepared user made by hand: its own table, if it covers the id.
   const memo = u.memo;
-  const known = memo[id];
+  const known = memo[c.id];
   if (known !== 0 && known !== undefined) return known === 2;
   const v = test(u.subject);
-  memo[id] = v ? 2 : 1;
+  memo[c.id] = v ? 2 : 1;
   return v;
 }
