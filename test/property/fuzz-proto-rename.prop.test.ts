@@ -19,6 +19,7 @@ import type { PolicyInfo } from "../../src/report/policy-info.js";
 import { call, checkResult, NOW } from "../arbitraries/exercise.js";
 import { fixtureBundles, type Raw } from "../arbitraries/fixtures.js";
 import { define, PROTO_NAMES, prototypeChanges, restorePrototypes, snapshotPrototypes } from "../arbitraries/mutation.js";
+import { V1_MASK_TYPES } from "../../src/model/masking-config.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"]) || undefined;
 const SEED = process.env["PROPERTY_SEED"] ? Number(process.env["PROPERTY_SEED"]) : undefined;
@@ -29,16 +30,7 @@ const tokenRe = (token: string) => new RegExp(`(?<![A-Za-z0-9_])${escapeRe(token
 
 const ENUM_KEYS = new Set(["type", "operator", "circumstanceOperator", "direction", "isOlderOrNewer", "state", "dataType", "blobHandlerType", "timePrecision"]);
 const VOCABULARY = [
-  ...[
-    "Consistent Value",
-    "Reversible",
-    "Grouping",
-    "Regular Expression",
-    "Format Preserving Masking",
-    "K-Anonymization",
-    "Randomized Response",
-    "Custom Function",
-  ],
+  ...V1_MASK_TYPES,
   ...["Hashing", "Constant", "Nullify", "Generalization", "Regex", "FPE", "KANON", "RandomizedResponse", "CustomFunction", "Hash", "Null", "Rounding"],
   ...["visibilities", "visibilityRuleApplies", "masked", "additionalFilters", "customWhere", "predicate", "metadata", "name", "actionType", "constant"],
   ...["minimization", "percent", "hashPhrase", "eventTimeColumn", "time", "filterSeconds", "isOlderOrNewer", "older", "newer", "conditionalPredicate"],
