@@ -1,11 +1,26 @@
 import type { Engine } from "../engine/engine.js";
 import { engineOf } from "./engines.js";
 import type { Bundle } from "../model/bundle.js";
-import { planFingerprint } from "./fingerprint.js";
+import { planParts, type PlanParts } from "./fingerprint.js";
+import { firstApplyingIndex } from "../evaluate/audience.js";
 import type { Plan } from "../compile/plan.js";
 import { renderedPolicy } from "../report/policy-json.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
-import { accessKey, accessView, viewSummary, type AccessView, type ViewSummary } from "./view.js";
+import { maskKey, rowKey } from "./view-key.js";
+import {
+  accessKey,
+  accessView,
+  maskPartOf,
+  maskText,
+  rowPart,
+  rowPolicyNames,
+  viewSummary,
+  type AccessView,
+  type MaskPart,
+  type RowPart,
+  type ViewSummary,
+} from "./view.js";
+import type { PreparedUser } from "../evaluate/subject.js";
 import { unwrap, VeilError, type Result } from "../errors.js";
 import { parseInstant } from "../lang/instant.js";
 import { maskDecisions } from "../evaluate/masking.js";
@@ -100,8 +115,8 @@ export function must<T>(r: Result<T>): T {
 }
 
 /** The delta in access between two views of one (user, source), or null when the user sees the same. */
-export function viewDelta(user: number, dataSource: number, a: AccessView, b: AccessView): CellChange | null {
-  if (accessKey(a) === accessKey(b)) return null;
+export function viewDelta(user: number, dataSource: number, a: AccessView, b: AccessView, differ = false): CellChange | null {
+  if (!differ && accessKey(a) === accessKey(b)) return null;
   const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource, change: "changed" };
   const masked: Record<string, [string | null, string | null]> = Object.create(null);
   const policies = new Set<string>();
@@ -133,17 +148,144 @@ export function viewDelta(user: number, dataSource: number, a: AccessView, b: Ac
 function viewOf(engine: Engine, plan: Plan, user: number, nowMs: number | null): AccessView {
   const u = must(engine.prepare(user));
   const rows = rowDecision(plan, u);
-  if (rows.time && nowMs === null) {
-    throw new VeilError([
-      {
-        code: "invalid_input",
-        path: ["now"],
-        message: `a time policy applies to data source \`${plan.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock`,
-      },
-    ]);
-  }
+  if (rows.time && nowMs === null) throw needsNow(plan);
   return accessView({ plan, user: u, masks: maskDecisions(plan, u), rows, nowMs });
 }
+
+/** One side of a cell as diff compares it: interned codes of its two halves, and the halves. */
+interface SideView {
+  readonly mask: number;
+  readonly row: number;
+  readonly joins: boolean;
+  readonly user: PreparedUser;
+  readonly masks: MaskPart;
+  readonly rows: RowPart;
+}
+
+/**
+ * The views of one plan, each half rendered once per distinct key (`maskKey`, `rowKey`):
+ * users whose keys are equal see the same. Rendered halves are interned in `codes`
+ * (shared by both sides of a source), so equal access is equal codes.
+ */
+function viewMemo(engine: Engine, plan: Plan, nowMs: number | null, codes: Map<string, number>) {
+  const set = engine.policySet;
+  const kernel = planKernel(plan);
+  const masks = new Map<string, { code: number; part: MaskPart }>();
+  const rows = new Map<string, { code: number; part: RowPart }>();
+  const intern = (s: string) => {
+    let c = codes.get(s);
+    if (c === undefined) codes.set(s, (c = codes.size));
+    return c;
+  };
+  return (user: number): SideView => {
+    const u = must(engine.prepare(user));
+    const mk = maskKey(set, kernel, u);
+    let m = masks.get(mk);
+    if (m === undefined) {
+      const part = maskPartOf(plan, u);
+      // Equal access on both sides is equal text: each column with its mask, in dictionary order.
+      let text = "";
+      for (const col in part.masked) text += `${intern(col)}:${intern(part.masked[col]!)},`;
+      masks.set(mk, (m = { code: intern(text), part }));
+    }
+    const rk = rowKey(set, kernel, u);
+    let r = rows.get(rk);
+    if (r === undefined) {
+      const decision = rowDecision(plan, u);
+      if (decision.time && nowMs === null) throw needsNow(plan);
+      const { noVisibilities: _nv, ...access } = rowPart(plan, decision, nowMs);
+      rows.set(rk, (r = { code: intern(JSON.stringify(access)), part: { ...access, noVisibilities: _nv } }));
+    }
+    return { mask: m.code, row: r.code, joins: u.project?.allowMaskedJoins === true, user: u, masks: m.part, rows: r.part };
+  };
+}
+
+/** A side's full view; row policies (attribution) are looked up only when `withRowPolicies`. */
+function fullView(plan: Plan, v: SideView, withRowPolicies: boolean): AccessView {
+  return { ...v.masks, ...v.rows, allowMaskedJoins: v.joins, rowPolicies: withRowPolicies ? rowPolicyNames(rowDecision(plan, v.user)) : [] };
+}
+
+/** The change between two sides of a cell, or null when the user sees the same. */
+function sideDelta(user: number, ds: number, plans: readonly [Plan, Plan], a: SideView, b: SideView): CellChange | null {
+  if (a.mask === b.mask && a.row === b.row && a.joins === b.joins) return null;
+  const rowsDiffer = a.row !== b.row;
+  return viewDelta(user, ds, fullView(plans[0], a, rowsDiffer), fullView(plans[1], b, rowsDiffer), true);
+}
+
+function needsNow(plan: Plan): VeilError {
+  return new VeilError([
+    {
+      code: "invalid_input",
+      path: ["now"],
+      message: `a time policy applies to data source \`${plan.dataSource.name}\`: pass \`now\` (ISO-8601); Veil never reads the clock`,
+    },
+  ]);
+}
+
+/** What can differ between two plans of a source for a user whose record is unchanged. */
+interface DiffScope {
+  /** Masked columns whose decision may differ: [index in plan A, index in plan B]. */
+  readonly columns: readonly (readonly [number, number])[];
+  readonly rows: boolean;
+}
+
+/** The scope, or null when the masked columns are not the same list on both sides (then everything is compared). */
+function stableDiffScope(a: Plan, b: Plan, pa: PlanParts, pb: PlanParts): DiffScope | null {
+  if (pa.names.length !== pb.names.length || pa.names.some((n, i) => n !== pb.names[i])) return null;
+  const columns: [number, number][] = [];
+  for (let i = 0; i < pa.columns.length; i++)
+    if (pa.columns[i] !== pb.columns[i] || a.columns[i]!.winner.policy.name !== b.columns[i]!.winner.policy.name) columns.push([i, i]);
+  return { columns, rows: pa.rows !== pb.rows };
+}
+
+/** A column's mask text for the user, or null when it is in clear. */
+function columnMask(c: Plan["columns"][number], u: PreparedUser): string | null {
+  const i = firstApplyingIndex(c.winner.rules, u);
+  if (i < 0) return null;
+  return maskText(c, c.winner.rules[i]!);
+}
+
+/** The change for a user whose record is unchanged: only the columns (and rows) in scope are evaluated. */
+function scopedDelta(
+  user: number,
+  ds: number,
+  engines: readonly [Engine, Engine],
+  plans: readonly [Plan, Plan],
+  scope: DiffScope,
+  views: readonly [(user: number) => SideView, (user: number) => SideView],
+): CellChange | null {
+  const ua = must(engines[0].prepare(user));
+  const ub = must(engines[1].prepare(user));
+  const masked: Record<string, [string | null, string | null]> = Object.create(null);
+  const policies = new Set<string>();
+  let anyMask = false;
+  for (const [i, j] of scope.columns) {
+    const ca = plans[0].columns[i]!;
+    const cb = plans[1].columns[j]!;
+    const x = columnMask(ca, ua);
+    const y = columnMask(cb, ub);
+    if (x === y) continue;
+    anyMask = true;
+    masked[ca.column] = [x, y];
+    if (x !== null) policies.add(ca.winner.policy.name);
+    if (y !== null) policies.add(cb.winner.policy.name);
+  }
+  let rowChange: CellChange | null = null;
+  if (scope.rows) {
+    const a = views[0](user);
+    const b = views[1](user);
+    if (a.row !== b.row)
+      rowChange = viewDelta(user, ds, fullView(plans[0], { ...a, masks: EMPTY_MASKS }, true), fullView(plans[1], { ...b, masks: EMPTY_MASKS }, true), true);
+  }
+  if (!anyMask && !rowChange) return null;
+  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = rowChange ? { ...rowChange } : { user, dataSource: ds, change: "changed" };
+  if (anyMask) change.masked = masked;
+  for (const p of rowChange?.policies ?? []) policies.add(p);
+  change.policies = [...policies].sort();
+  return change;
+}
+
+const EMPTY_MASKS: MaskPart = { masked: Object.create(null), maskedBy: Object.create(null) };
 
 /** How the policies bound to a source are written (Immuta's JSON), whoever the user is. */
 function policyText(plan: Plan): string {
@@ -182,14 +324,25 @@ export function diffCells(task: DiffTask): DiffCells {
   for (const ds of task.dataSources) {
     const planA = must(before!.planFor(ds));
     const planB = must(after!.planFor(ds));
-    const samePlan = planFingerprint(planA) === planFingerprint(planB);
+    const partsA = planParts(planA);
+    const partsB = planParts(planB);
+    const samePlan = partsA.whole === partsB.whole;
+    // For a user whose record is the same on both sides, only the parts of the plan that differ can change what they see.
+    const stableScope = stableDiffScope(planA, planB, partsA, partsB);
     // How the bound policies are written, per source: a policy change when it differs and access does not.
     const textChanged = policyText(planA) !== policyText(planB);
     let touched = false;
+    const codes = new Map<string, number>();
+    const views = [viewMemo(before!, planA, nowMs, codes), viewMemo(after!, planB, nowMs, codes)] as const;
     task.users.forEach((user, i) => {
       const w = task.weights[i]!;
       // Skip only what cannot differ: the same plan (everything but the user) and the same user.
-      const d = samePlan && task.stable[i] ? null : viewDelta(user, ds, viewOf(before!, planA, user, nowMs), viewOf(after!, planB, user, nowMs));
+      let d: CellChange | null = null;
+      if (!task.stable[i]) d = sideDelta(user, ds, [planA, planB], views[0](user), views[1](user));
+      else if (!samePlan)
+        d = stableScope
+          ? scopedDelta(user, ds, [before!, after!], [planA, planB], stableScope, views)
+          : sideDelta(user, ds, [planA, planB], views[0](user), views[1](user));
       if (!d) {
         if (textChanged) {
           result.policyChangedCells += w;

@@ -8,18 +8,28 @@ function rowSpecKey(rule: RowRule): unknown {
   return spec;
 }
 
-/**
- * Everything in a plan that a decision can depend on, as one string: two plans with
- * equal fingerprints give every user the same decisions, so diff skips the source.
- */
-export function planFingerprint(plan: Plan): string {
+/** A plan's fingerprint in parts: one per masked column (in dictionary order), and the row half. */
+export interface PlanParts {
+  /** Masked column names, in dictionary order. */
+  readonly names: readonly string[];
+  /** Per masked column: everything its decision depends on (position, mask rules and their audiences). */
+  readonly columns: readonly string[];
+  /** Everything the row decision depends on. */
+  readonly rows: string;
+  /** All of it: equal wholes, equal decisions for every user. */
+  readonly whole: string;
+}
+
+export function planParts(plan: Plan): PlanParts {
   const ds = plan.dataSource;
-  return JSON.stringify([
-    plan.columns.map((c) => [
+  const columns = plan.columns.map((c) =>
+    JSON.stringify([
       c.columnIndex,
       c.column,
       c.winner.rules.map((r) => [r.mask, r.rule.conditionalPredicate, r.exceptions?.condition.logic ?? null, r.inclusions?.condition.logic ?? null]),
     ]),
+  );
+  const rows = JSON.stringify([
     plan.rowPolicies.map((p) =>
       p.rules.map((r) => [
         r.rule.rowKind,
@@ -34,4 +44,13 @@ export function planFingerprint(plan: Plan): string {
     plan.visibilities,
     [ds.eventTime ?? null, ds.highCardinality ?? null, ds.dialect],
   ]);
+  return { names: plan.columns.map((c) => c.column), columns, rows, whole: `[${columns.join(",")}]${rows}` };
+}
+
+/**
+ * Everything in a plan that a decision can depend on, as one string: two plans with
+ * equal fingerprints give every user the same decisions, so diff skips the source.
+ */
+export function planFingerprint(plan: Plan): string {
+  return planParts(plan).whole;
 }

@@ -30,6 +30,8 @@ export interface PlanKernel {
   }[];
   /** Whether any row policy needs the general path (several rules, inclusions, purposes). */
   readonly rowsGeneral: boolean;
+  /** Whether a custom WHERE policy binds (its residual depends on the user's values). */
+  readonly rowWhere: boolean;
 }
 
 const KIND = { entitlements: 0, customWhere: 1, newer: 2, older: 3, minimization: 4, never: 5 } as const;
@@ -88,11 +90,12 @@ export function planKernel(plan: Plan): PlanKernel {
     rowChecks: Int32Array.from(rowChecks),
     checks,
     rowsGeneral,
+    rowWhere: rowKinds.includes(KIND.customWhere),
   };
 }
 
 /** Whether condition `id` holds for the user, memoised in the user's table. */
-function holdsId(set: PolicySet, u: PreparedUser, id: number): boolean {
+export function holdsId(set: PolicySet, u: PreparedUser, id: number): boolean {
   const m = u.memo[id]!;
   if (m !== 0) return m === 2;
   const test = set.conditions[id]!.test;

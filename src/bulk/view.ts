@@ -2,6 +2,7 @@ import type { Decisions } from "../engine/engine.js";
 import { renderAdditionalFilters, renderMasked, renderVisibilities } from "../report/policy-info.js";
 import { visibilityCounts } from "../report/visibility-report.js";
 import { rowAccess } from "./cell.js";
+import { maskDecisions } from "../evaluate/masking.js";
 
 /**
  * What one user can see of one data source: everything policyInfo and visibilityReport say
@@ -31,25 +32,73 @@ export interface AccessView {
   readonly rowPolicies: readonly string[];
 }
 
-/** The access view of one decision. */
-export function accessView(d: Decisions): AccessView {
+/** The masking half of a view: it reads only which rule of each column's winner applies. */
+export type MaskPart = Pick<AccessView, "masked" | "maskedBy">;
+
+/** Each applied rule's rendered mask, made once (a rule belongs to one plan and column). */
+const maskTexts = new WeakMap<object, string>();
+
+/** The text of a column's mask under one of its winner's rules, rendered once per rule. */
+export function maskText(c: Decisions["plan"]["columns"][number], rule: Decisions["plan"]["columns"][number]["winner"]["rules"][number]): string {
+  let text = maskTexts.get(rule);
+  if (text === undefined) {
+    const m = renderMasked([{ column: c.column, columnIndex: c.columnIndex, policy: c.winner, applied: rule, plan: c }])[0]!;
+    maskTexts.set(rule, (text = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType })));
+  }
+  return text;
+}
+
+/** `maskPart` of a user on a plan, each column's mask text rendered once per rule. */
+export function maskPartOf(plan: Decisions["plan"], u: Decisions["user"]): MaskPart {
+  const masked: Record<string, string> = Object.create(null);
+  const maskedBy: Record<string, string> = Object.create(null);
+  for (const d of maskDecisions(plan, u)) {
+    if (!d.applied) continue;
+    masked[d.column] = maskText(d.plan, d.applied);
+    maskedBy[d.column] = d.policy.policy.name;
+  }
+  return { masked, maskedBy };
+}
+
+/** The row half of a view: it reads only the row decision (and `now`, for time windows). */
+export type RowPart = Pick<
+  AccessView,
+  "visibilities" | "visibilityRuleApplies" | "filters" | "noVisibilities" | "dataSourceVisibilitiesCount" | "userVisibilitiesCount" | "denied" | "rows"
+>;
+
+export function maskPart(masks: Decisions["masks"]): MaskPart {
   // The same renderers policyInfo and visibilityReport use, without rendering the policies themselves.
   // Null-prototype: a column may be named `__proto__` or `constructor`.
   const masked: Record<string, string> = Object.create(null);
   const maskedBy: Record<string, string> = Object.create(null);
-  for (const m of renderMasked(d.masks)) masked[m.name] = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType });
-  for (const m of d.masks) if (m.applied) maskedBy[m.column] = m.policy.policy.name;
+  for (const m of renderMasked(masks)) masked[m.name] = JSON.stringify({ type: m.type, metadata: m.metadata, actionType: m.actionType });
+  for (const m of masks) if (m.applied) maskedBy[m.column] = m.policy.policy.name;
+  return { masked, maskedBy };
+}
+
+export function rowPart(plan: Decisions["plan"], rows: Decisions["rows"], nowMs: number | null): RowPart {
   return {
-    masked,
-    maskedBy,
-    visibilities: renderVisibilities(d.plan, d.rows).map((v) => JSON.stringify(v)),
-    visibilityRuleApplies: d.rows.visibility !== null,
-    filters: JSON.stringify(renderAdditionalFilters(d.rows, d.nowMs)),
-    ...visibilityCounts(d.plan, d.rows),
+    visibilities: renderVisibilities(plan, rows).map((v) => JSON.stringify(v)),
+    visibilityRuleApplies: rows.visibility !== null,
+    filters: JSON.stringify(renderAdditionalFilters(rows, nowMs)),
+    ...visibilityCounts(plan, rows),
+    denied: rows.denied,
+    rows: rowAccess(rows),
+  };
+}
+
+/** Names of the row policies whose rule applies to the user (attribution, not access). */
+export function rowPolicyNames(rows: Decisions["rows"]): string[] {
+  return rows.policies.filter((p) => p.applied !== null).map((p) => p.policy.policy.name);
+}
+
+/** The access view of one decision. */
+export function accessView(d: Decisions): AccessView {
+  return {
+    ...maskPart(d.masks),
+    ...rowPart(d.plan, d.rows, d.nowMs),
     allowMaskedJoins: d.user.project?.allowMaskedJoins === true,
-    denied: d.rows.denied,
-    rows: rowAccess(d.rows),
-    rowPolicies: d.rows.policies.filter((p) => p.applied !== null).map((p) => p.policy.policy.name),
+    rowPolicies: rowPolicyNames(d.rows),
   };
 }
 
