@@ -4,7 +4,7 @@ import type { Bundle } from "../model/bundle.js";
 import { planParts, type PlanParts } from "./fingerprint.js";
 import { firstApplyingIndex } from "../evaluate/audience.js";
 import type { Plan } from "../compile/plan.js";
-import { renderedPolicy } from "../report/policy-json.js";
+import { policyContent } from "../report/policy-json.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
 import { maskKey, rowKey } from "./view-key.js";
 import {
@@ -177,8 +177,7 @@ function viewMemo(engine: Engine, plan: Plan, nowMs: number | null, codes: Map<s
     if (c === undefined) codes.set(s, (c = codes.size));
     return c;
   };
-  return (user: number): SideView => {
-    const u = must(engine.prepare(user));
+  return (u: PreparedUser): SideView => {
     const mk = maskKey(set, kernel, u);
     let m = masks.get(mk);
     if (m === undefined) {
@@ -249,13 +248,12 @@ function columnMask(c: Plan["columns"][number], u: PreparedUser): string | null 
 function scopedDelta(
   user: number,
   ds: number,
-  engines: readonly [Engine, Engine],
   plans: readonly [Plan, Plan],
   scope: DiffScope,
-  views: readonly [(user: number) => SideView, (user: number) => SideView],
+  users: readonly [PreparedUser, PreparedUser],
+  views: readonly [(u: PreparedUser) => SideView, (u: PreparedUser) => SideView],
 ): CellChange | null {
-  const ua = must(engines[0].prepare(user));
-  const ub = must(engines[1].prepare(user));
+  const [ua, ub] = users;
   const masked: Record<string, [string | null, string | null]> = Object.create(null);
   const policies = new Set<string>();
   let anyMask = false;
@@ -272,8 +270,8 @@ function scopedDelta(
   }
   let rowChange: CellChange | null = null;
   if (scope.rows) {
-    const a = views[0](user);
-    const b = views[1](user);
+    const a = views[0](ua);
+    const b = views[1](ub);
     if (a.row !== b.row)
       rowChange = viewDelta(user, ds, fullView(plans[0], { ...a, masks: EMPTY_MASKS }, true), fullView(plans[1], { ...b, masks: EMPTY_MASKS }, true), true);
   }
@@ -289,7 +287,8 @@ const EMPTY_MASKS: MaskPart = { masked: Object.create(null), maskedBy: Object.cr
 
 /** How the policies bound to a source are written (Immuta's JSON), whoever the user is. */
 function policyText(plan: Plan): string {
-  return JSON.stringify([...plan.columns.map((c) => renderedPolicy(c.winner)), ...plan.rowPolicies.map((p) => renderedPolicy(p))]);
+  // Without the hashes: a hash is a function of the content beside it.
+  return JSON.stringify([...plan.columns.map((c) => policyContent(c.winner)), ...plan.rowPolicies.map((p) => policyContent(p))]);
 }
 
 /** What a diff share needs beyond a cell task. */
@@ -321,6 +320,8 @@ export function diffCells(task: DiffTask): DiffCells {
   const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
   let done = 0;
   const nowMs = task.now === undefined ? null : unwrap(parseInstant(task.now, ["now"]));
+  const usersA = task.users.map((id) => must(before!.prepare(id)));
+  const usersB = task.users.map((id) => must(after!.prepare(id)));
   for (const ds of task.dataSources) {
     const planA = must(before!.planFor(ds));
     const planB = must(after!.planFor(ds));
@@ -338,11 +339,11 @@ export function diffCells(task: DiffTask): DiffCells {
       const w = task.weights[i]!;
       // Skip only what cannot differ: the same plan (everything but the user) and the same user.
       let d: CellChange | null = null;
-      if (!task.stable[i]) d = sideDelta(user, ds, [planA, planB], views[0](user), views[1](user));
+      const ua = usersA[i]!;
+      const ub = usersB[i]!;
+      if (!task.stable[i]) d = sideDelta(user, ds, [planA, planB], views[0](ua), views[1](ub));
       else if (!samePlan)
-        d = stableScope
-          ? scopedDelta(user, ds, [before!, after!], [planA, planB], stableScope, views)
-          : sideDelta(user, ds, [planA, planB], views[0](user), views[1](user));
+        d = stableScope ? scopedDelta(user, ds, [planA, planB], stableScope, [ua, ub], views) : sideDelta(user, ds, [planA, planB], views[0](ua), views[1](ub));
       if (!d) {
         if (textChanged) {
           result.policyChangedCells += w;

@@ -63,9 +63,12 @@ function renderGlobal(policy: Policy, ds: DataSource, tag: string | null, change
 }
 
 /** The whole bound policy: `{type, rules, global, description, policyHash}` [seed]. */
-function renderBoundPolicy(type: string, rules: Record<string, unknown>[], global: Record<string, unknown> | null, description: string | null): RenderedPolicy {
-  return { type, rules, global, description, policyHash: policyHash(type, rules) };
+function renderBoundPolicy(type: string, rules: Record<string, unknown>[], global: Record<string, unknown> | null, description: string | null): PolicyContent {
+  return { type, rules, global, description };
 }
+
+/** A rendered policy without its hash: the hash is a function of `type` and `rules`, so equal contents mean equal renderings. */
+export type PolicyContent = Omit<RenderedPolicy, "policyHash">;
 
 /** v1 rule type names for each row kind (handler `ruleType` values). */
 const V1_RULE_TYPE = {
@@ -117,15 +120,16 @@ function renderRowRule(rule: RowRule, matchColumns: readonly string[], ds: DataS
 
 // Rendering and hashing is the costly part of a report, and a bound policy is immutable:
 // each is rendered once, when a report first asks. Keyed by identity, so nothing leaks.
+const contentCache = new WeakMap<BoundMaskingPolicy | BoundRowPolicy, PolicyContent>();
 const renderedCache = new WeakMap<BoundMaskingPolicy | BoundRowPolicy, RenderedPolicy>();
 
 function isMask(b: BoundMaskingPolicy | BoundRowPolicy): b is BoundMaskingPolicy {
   return "column" in b;
 }
 
-/** A bound masking or row policy as Immuta renders it: `{type, rules, global, description, policyHash}` [seed]. */
-export function renderedPolicy(bound: BoundMaskingPolicy | BoundRowPolicy): RenderedPolicy {
-  let out = renderedCache.get(bound);
+/** A bound masking or row policy as Immuta renders it, without the hash (what diff compares). */
+export function policyContent(bound: BoundMaskingPolicy | BoundRowPolicy): PolicyContent {
+  let out = contentCache.get(bound);
   if (out) return out;
   const description = bound.policy.actions[bound.actionIndex]!.description;
   if (isMask(bound)) {
@@ -144,6 +148,16 @@ export function renderedPolicy(bound: BoundMaskingPolicy | BoundRowPolicy): Rend
       description,
     );
   }
+  contentCache.set(bound, out);
+  return out;
+}
+
+/** A bound masking or row policy as Immuta renders it: `{type, rules, global, description, policyHash}` [seed]. */
+export function renderedPolicy(bound: BoundMaskingPolicy | BoundRowPolicy): RenderedPolicy {
+  let out = renderedCache.get(bound);
+  if (out) return out;
+  const c = policyContent(bound);
+  out = { ...c, policyHash: policyHash(c.type, c.rules) };
   renderedCache.set(bound, out);
   return out;
 }
