@@ -5,5 +5,5 @@
 export * from "./index.js";
 export { loadBundleFile } from "./io/load.js";
 // These two shadow the core's single-threaded `matrix` and `diff`.
-export { matrix, diff } from "./bulk/threads/bulk.js";
+export { matrix, diff, matrixStream, diffStream } from "./bulk/threads/bulk.js";
 export type { ThreadedBulkOptions } from "./bulk/threads/bulk.js";

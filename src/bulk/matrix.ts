@@ -5,7 +5,7 @@ import { parseInstant } from "../lang/instant.js";
 import { fromZod } from "../model/zod-issues.js";
 import { z } from "zod";
 import type { Bundle } from "../model/bundle.js";
-import { diffCells, matrixCells, must, oneSidedChange, type CellChange, type CellTask, type DiffCells, type MatrixCells } from "./cells.js";
+import { diffCells, matrixCells, must, oneSidedChange, type CellChange, type CellTask, type DiffCells, type DiffTask, type MatrixCells } from "./cells.js";
 import { signatureContext, userSignature } from "./signature.js";
 
 const RefsSchema = z.array(z.union([z.number().int(), z.string().min(1)])).optional();
@@ -118,49 +118,108 @@ async function guarded<T>(bundles: Bundle | readonly Bundle[], options: BulkOpti
 }
 
 /**
- * Runs a bulk task: in this thread (the core), or split by data source across worker
- * threads (`veil-policy/node` passes a runner that does).
+ * Runs bulk work chunk by chunk: in this thread (the core), or across worker threads
+ * (`veil-policy/node` passes a runner that does). Results come back in chunk order, one
+ * at a time, so a caller that writes each as it comes holds one chunk, not the catalog.
  */
-export type ShareRunner = <R, T extends CellTask>(mode: "matrix" | "diff", task: T, inline: (t: T) => R) => Promise<R[]>;
+export type ChunkRunner = <R, T extends CellTask>(mode: "matrix" | "diff", chunks: readonly T[], inline: (t: T) => R) => AsyncIterable<R>;
 
-/** The core's runner: everything in this thread. */
-export const inThisThread: ShareRunner = async (_mode, task, inline) => [inline(task)];
+/** The core's runner: every chunk in this thread. */
+export const inThisThread: ChunkRunner = async function* (_mode, chunks, inline) {
+  for (const c of chunks) yield inline(c);
+};
 
-/** The task with a progress callback over `total` sources, when the caller asked for one. */
-function withProgress<T extends CellTask>(task: T, options: BulkOptions): T {
-  const report = options.onProgress;
-  if (!report) return task;
-  const total = task.dataSources.length;
-  return { ...task, progress: (done: number) => report(done, total) };
+/** Around a million (user, source) cells per chunk, and at most 64 sources, so a chunk's result stays small. */
+function chunkSources(sources: readonly number[], users: number): number[][] {
+  const size = Math.max(1, Math.min(64, Math.floor(1_048_576 / Math.max(1, users))));
+  const out: number[][] = [];
+  for (let i = 0; i < sources.length; i += size) out.push(sources.slice(i, i + size));
+  return out;
+}
+
+/** Iterates `it`, turning anything thrown that is not a `VeilError` into one with an `internal_error` issue. */
+async function* coded<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* it;
+  } catch (e) {
+    if (e instanceof VeilError) throw e;
+    throw new VeilError([{ code: "internal_error", path: [], message: `internal error in bulk evaluation: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
+}
+
+/** One data source's column of the matrix: every user's cell, in user order. */
+export interface MatrixBlock {
+  readonly dataSource: number;
+  readonly masked: Int32Array;
+  readonly rows: Uint8Array;
+}
+
+/** A matrix as it is computed: the axes up front, then one block per data source, in order. */
+export interface MatrixStream {
+  readonly users: readonly number[];
+  readonly dataSources: readonly number[];
+  readonly groups: number;
+  /** Throws a `VeilError` (coded issues) if evaluation fails part-way, e.g. a time policy without `now`. */
+  readonly blocks: AsyncIterable<MatrixBlock>;
 }
 
 /**
- * Every user × every source, users with identical relevant entitlements evaluated
- * once, the work run by `run` (this thread, or worker threads).
+ * Every user × every source, streamed by data source: users with identical relevant
+ * entitlements evaluated once, the chunks run by `run` (this thread, or worker threads).
+ * Memory is bounded by a chunk of sources, not the catalog.
  */
-export function matrixOn(run: ShareRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
+export function matrixStreamOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixStream>> {
   return guarded(bundle, options, async () => {
     const engine = engineOf(bundle);
     const { users, dataSources } = resolveIds(engine, bundle, options);
     const { reps, groupOf } = groupUsers([bundle], users);
-    const task: CellTask = { bundles: [bundle], dataSources, users: reps, ...(options.now !== undefined ? { now: options.now } : {}) };
-    const parts = await run<MatrixCells, CellTask>("matrix", withProgress(task, options), matrixCells);
-    const masked = new Int32Array(users.length * dataSources.length);
-    const rows = new Uint8Array(masked.length);
-    let offset = 0;
-    for (const part of parts) {
-      const width = part.masked.length / reps.length;
-      users.forEach((_, i) => {
+    const now = options.now !== undefined ? { now: options.now } : {};
+    const chunks = chunkSources(dataSources, reps.length).map((ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }));
+    const total = dataSources.length;
+    async function* blocks(): AsyncGenerator<MatrixBlock> {
+      let done = 0;
+      let k = 0;
+      for await (const part of run<MatrixCells, CellTask>("matrix", chunks, matrixCells)) {
+        const ids = chunks[k++]!.dataSources;
+        const width = ids.length;
         for (let j = 0; j < width; j++) {
-          const from = groupOf[i]! * width + j;
-          masked[i * dataSources.length + offset + j] = part.masked[from]!;
-          rows[i * dataSources.length + offset + j] = part.rows[from]!;
+          const masked = new Int32Array(users.length);
+          const rows = new Uint8Array(users.length);
+          for (let i = 0; i < users.length; i++) {
+            const from = groupOf[i]! * width + j;
+            masked[i] = part.masked[from]!;
+            rows[i] = part.rows[from]!;
+          }
+          yield { dataSource: ids[j]!, masked, rows };
         }
-      });
-      offset += width;
+        options.onProgress?.((done += width), total);
+      }
     }
-    return { users, dataSources, masked, rows, groups: reps.length };
+    return { users, dataSources, groups: reps.length, blocks: coded(blocks()) };
   });
+}
+
+/** Every user × every source, collected into one result (see `matrixStreamOn` to stream). */
+export async function matrixOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
+  const stream = await matrixStreamOn(run, bundle, options);
+  if (!stream.ok) return stream;
+  const { users, dataSources, groups } = stream.value;
+  const w = dataSources.length;
+  const masked = new Int32Array(users.length * w);
+  const rows = new Uint8Array(masked.length);
+  try {
+    let j = 0;
+    for await (const b of stream.value.blocks) {
+      for (let i = 0; i < users.length; i++) {
+        masked[i * w + j] = b.masked[i]!;
+        rows[i * w + j] = b.rows[i]!;
+      }
+      j++;
+    }
+  } catch (e) {
+    return fail((e as VeilError).issues);
+  }
+  return ok({ users, dataSources, masked, rows, groups });
 }
 
 /** Refs (ids or names) resolved against two bundles: an id known to either side, or the issue of the first that neither knows. */
@@ -189,12 +248,37 @@ function userRecord(bundle: Bundle, id: number): string {
   return JSON.stringify([u ?? null, project]);
 }
 
+/** A cell whose access is the same on both sides but whose policy text (the rendered policySet) changed. */
+export interface PolicyTextChange {
+  readonly user: number;
+  readonly dataSource: number;
+  readonly change: "policy";
+}
+
+/** diff's totals. */
+export type DiffSummary = Omit<DiffResult, "changes" | "policyChanges">;
+
+/** A diff as it is computed: changes one at a time, then the totals. */
+export interface DiffStream {
+  /** The users compared (either side), in order. */
+  readonly users: readonly number[];
+  /**
+   * Every changed cell, then the policy-text-only cells of the same chunk, data source
+   * chunk by chunk; cells on one side only come last. Throws a `VeilError` if evaluation
+   * fails part-way. Nothing with `detail: "summary"`.
+   */
+  readonly items: AsyncIterable<CellChange | PolicyTextChange>;
+  /** The totals: complete once `items` is exhausted. */
+  summary(): DiffSummary;
+}
+
 /**
- * Who sees what differently between two bundles. Users and sources on both sides are
- * compared cell by cell (users with identical relevant entitlements once per group);
- * users or sources on one side only are reported as added or removed, with what they see.
+ * Who sees what differently between two bundles, streamed. Users and sources on both
+ * sides are compared cell by cell (users with identical relevant entitlements once per
+ * group); users or sources on one side only are reported as added or removed, with what
+ * they see. Memory is bounded by a chunk of sources, not the catalog.
  */
-export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
+export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffStream>> {
   return guarded([before, after], options, async () => {
     const engines = [engineOf(before), engineOf(after)] as const;
     const bundles = [before, after] as const;
@@ -225,57 +309,91 @@ export function diffOn(run: ShareRunner, before: Bundle, after: Bundle, options:
     const { reps, groupOf } = groupUsers([before, after], commonUsers);
     const weights = reps.map(() => 0);
     const stable = reps.map(() => false);
+    // Each representative's group, in user order: its changes fan out to all of them.
+    const members: number[][] = reps.map(() => []);
     commonUsers.forEach((u, i) => {
       const g = groupOf[i]!;
       weights[g]!++;
+      members[g]!.push(u);
       if (!stable[g] && userRecord(before, u) === userRecord(after, u)) stable[g] = true;
     });
+    const groupOfRep = new Map(reps.map((r, g) => [r, g]));
     const keep = options.detail !== "summary";
-    const task = {
-      bundles: [before, after],
-      dataSources: commonSources,
-      users: reps,
-      weights,
-      stable,
-      keep,
-      ...(options.now !== undefined ? { now: options.now } : {}),
-    };
-    const parts = await run<DiffCells, typeof task>("diff", withProgress(task, options), diffCells);
+    const now = options.now !== undefined ? { now: options.now } : {};
+    const chunks = chunkSources(commonSources, reps.length).map(
+      (ids): DiffTask => ({ bundles: [before, after], dataSources: ids, users: reps, weights, stable, keep, ...now }),
+    );
     const kinds: Record<string, number> = {};
-    for (const p of parts) for (const [k, v] of Object.entries(p.kinds)) kinds[k] = (kinds[k] ?? 0) + v;
+    const changedSources = new Set<number>();
+    let changedCells = 0;
+    let policyChangedCells = 0;
+    let compared = commonUsers.length * commonSources.length;
     const count = (k: string, w: number) => (kinds[k] = (kinds[k] ?? 0) + w);
-    // Fan each representative's changes out to every user of its group, in user order.
-    const byRep = new Map<number, CellChange[]>();
-    for (const c of parts.flatMap((p) => p.changes)) byRep.set(c.user, [...(byRep.get(c.user) ?? []), c]);
-    const changes: CellChange[] = keep ? commonUsers.flatMap((user, i) => (byRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
-    const policyByRep = new Map<number, { user: number; dataSource: number }[]>();
-    for (const c of parts.flatMap((p) => p.policyChanges)) policyByRep.set(c.user, [...(policyByRep.get(c.user) ?? []), c]);
-    const policyChanges = keep ? commonUsers.flatMap((user, i) => (policyByRep.get(reps[groupOf[i]!]!) ?? []).map((c) => ({ ...c, user }))) : [];
-    // One-sided cells: a user or a source that only one bundle has.
-    let oneSided = 0;
-    const sides = new Set<number>();
-    for (const user of users)
-      for (const ds of dataSources) {
-        const a = inA.users.has(user) && inA.sources.has(ds);
-        const b = inB.users.has(user) && inB.sources.has(ds);
-        if (a === b) continue;
-        oneSided++;
-        sides.add(ds);
-        const c = oneSidedChange(a ? engines[0] : engines[1], a ? "removed" : "added", user, ds, options.now);
-        count(c.change, 1);
-        if (keep) changes.push(c);
+    const total = commonSources.length;
+    async function* items(): AsyncGenerator<CellChange | PolicyTextChange> {
+      let done = 0;
+      let k = 0;
+      for await (const part of run<DiffCells, DiffTask>("diff", chunks, diffCells)) {
+        for (const [kind, v] of Object.entries(part.kinds)) count(kind, v);
+        changedCells += part.changedCells;
+        policyChangedCells += part.policyChangedCells;
+        for (const ds of part.sources) changedSources.add(ds);
+        for (const c of part.changes) for (const user of members[groupOfRep.get(c.user)!]!) yield { ...c, user };
+        for (const c of part.policyChanges)
+          for (const user of members[groupOfRep.get(c.user)!]!) yield { user, dataSource: c.dataSource, change: "policy" as const };
+        options.onProgress?.((done += chunks[k++]!.dataSources.length), total);
       }
+      // One-sided cells: a user or a source that only one bundle has.
+      for (const user of users)
+        for (const ds of dataSources) {
+          const a = inA.users.has(user) && inA.sources.has(ds);
+          const b = inB.users.has(user) && inB.sources.has(ds);
+          if (a === b) continue;
+          compared++;
+          changedCells++;
+          changedSources.add(ds);
+          const c = oneSidedChange(a ? engines[0] : engines[1], a ? "removed" : "added", user, ds, options.now);
+          count(c.change, 1);
+          if (keep) yield c;
+        }
+    }
     return {
-      changes,
-      compared: commonUsers.length * commonSources.length + oneSided,
-      changedCells: parts.reduce((n, p) => n + p.changedCells, 0) + oneSided,
-      kinds,
-      dataSources: [...new Set([...parts.flatMap((p) => p.sources), ...sides])],
-      groups: reps.length,
-      policyChanges,
-      policyChangedCells: parts.reduce((n, p) => n + p.policyChangedCells, 0),
+      users,
+      items: coded(items()),
+      summary: (): DiffSummary => ({
+        compared,
+        changedCells,
+        kinds: { ...kinds },
+        dataSources: [...changedSources],
+        groups: reps.length,
+        policyChangedCells,
+      }),
     };
   });
+}
+
+/**
+ * Who sees what differently between two bundles, collected into one result: changes in
+ * user order (then data source order), cells on one side only last (see `diffStreamOn` to stream).
+ */
+export async function diffOn(run: ChunkRunner, before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
+  const stream = await diffStreamOn(run, before, after, options);
+  if (!stream.ok) return stream;
+  const changes: CellChange[] = [];
+  const oneSided: CellChange[] = [];
+  const policyChanges: { user: number; dataSource: number }[] = [];
+  try {
+    for await (const item of stream.value.items) {
+      if (item.change === "policy") policyChanges.push({ user: item.user, dataSource: item.dataSource });
+      else if (item.change === "changed") changes.push(item);
+      else oneSided.push(item);
+    }
+  } catch (e) {
+    return fail((e as VeilError).issues);
+  }
+  const order = new Map(stream.value.users.map((u, i) => [u, i]));
+  const byUser = <T extends { user: number }>(xs: T[]) => xs.sort((a, b) => order.get(a.user)! - order.get(b.user)!);
+  return ok({ ...stream.value.summary(), changes: [...byUser(changes), ...oneSided], policyChanges: byUser(policyChanges) });
 }
 
 /** Every user × every source, in this thread. `veil-policy/node` has a threaded `matrix`. */
@@ -286,4 +404,14 @@ export function matrix(bundle: Bundle, options: BulkOptions = {}): Promise<Resul
 /** Who gains or loses what between two bundles, in this thread. `veil-policy/node` has a threaded `diff`. */
 export function diff(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffResult>> {
   return diffOn(inThisThread, before, after, options);
+}
+
+/** `matrix`, streamed by data source, in this thread. `veil-policy/node` has a threaded `matrixStream`. */
+export function matrixStream(bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixStream>> {
+  return matrixStreamOn(inThisThread, bundle, options);
+}
+
+/** `diff`, streamed change by change, in this thread. `veil-policy/node` has a threaded `diffStream`. */
+export function diffStream(before: Bundle, after: Bundle, options: BulkOptions = {}): Promise<Result<DiffStream>> {
+  return diffStreamOn(inThisThread, before, after, options);
 }

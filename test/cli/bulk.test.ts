@@ -23,7 +23,8 @@ function seedWithException(): string {
 describe("veil matrix", () => {
   it("prints users × sources as a table and as JSON", async () => {
     const t = await runCliAsync(["matrix", SEED]);
-    expect(t).toEqual({ stdout: "user \\ source  16\n2              2m all\n", stderr: "", code: 0 });
+    // A row per data source (streamed as each is done), a column per user.
+    expect(t).toEqual({ stdout: "source \\ user  2\n16             2m all\n", stderr: "", code: 0 });
     const j = await runCliAsync(["matrix", SEED, "--format", "json", "--workers", "2"]);
     // NDJSON: one cell per line, then a summary line.
     expect(

@@ -1,6 +1,16 @@
 import { fail, type Result } from "../../errors.js";
 import type { Bundle } from "../../model/bundle.js";
-import { diffOn, matrixOn, type BulkOptions, type DiffResult, type MatrixResult } from "../matrix.js";
+import {
+  diffOn,
+  diffStreamOn,
+  matrixOn,
+  matrixStreamOn,
+  type BulkOptions,
+  type DiffResult,
+  type DiffStream,
+  type MatrixResult,
+  type MatrixStream,
+} from "../matrix.js";
 import { threadRunner } from "./parallel.js";
 
 /** Bulk options on Node: the core's, plus how many worker threads to use. */
@@ -23,4 +33,14 @@ export async function matrix(bundle: Bundle, options: ThreadedBulkOptions = {}):
 /** Who gains or loses what between two bundles, the sources split across worker threads. */
 export async function diff(before: Bundle, after: Bundle, options: ThreadedBulkOptions = {}): Promise<Result<DiffResult>> {
   return badWorkers(options) ?? diffOn(threadRunner(options?.workers), before, after, options);
+}
+
+/** `matrix`, streamed by data source (memory bounded by a chunk of sources), on worker threads. */
+export async function matrixStream(bundle: Bundle, options: ThreadedBulkOptions = {}): Promise<Result<MatrixStream>> {
+  return badWorkers(options) ?? matrixStreamOn(threadRunner(options?.workers), bundle, options);
+}
+
+/** `diff`, streamed change by change (memory bounded by a chunk of sources), on worker threads. */
+export async function diffStream(before: Bundle, after: Bundle, options: ThreadedBulkOptions = {}): Promise<Result<DiffStream>> {
+  return badWorkers(options) ?? diffStreamOn(threadRunner(options?.workers), before, after, options);
 }
