@@ -116,6 +116,11 @@ export function isBundle(b: unknown): b is Bundle {
 export interface EngineOptions {
   /** Share compiled policy sets and plans by content with other engines (e.g. before/after simulations). */
   readonly cache?: PlanCache;
+  /**
+   * Keep at most this many compiled plans, the least recently used dropped first (default:
+   * all). Bulk work over a catalog keeps memory bounded by this, not by the catalog.
+   */
+  readonly maxPlans?: number;
 }
 
 /** Creates an engine. Compiling the policy set happens here, once. */
@@ -135,6 +140,7 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
   };
   // Caches live in this closure: plans per data source, prepared users per (user, project).
   const plans = new Map<number, Plan>();
+  const maxPlans = options?.maxPlans ?? Infinity;
   const prepared = new Map<string, PreparedUser>();
   const planFor = (ref: number | string): Result<Plan> => {
     if (invalid) return invalid;
@@ -147,6 +153,11 @@ export function createEngine(input: Bundle, options: EngineOptions = {}): Engine
       const source = ds.value;
       plan = cache ? cache.plan(policySet, source, () => compilePlan(policySet, source)) : compilePlan(policySet, source);
       plans.set(source.id, plan);
+      if (plans.size > maxPlans) plans.delete(plans.keys().next().value!);
+    } else if (maxPlans !== Infinity) {
+      // Most recently used last: a Map iterates in insertion order.
+      plans.delete(ds.value.id);
+      plans.set(ds.value.id, plan);
     }
     return ok(plan);
   };
