@@ -3,7 +3,7 @@
  * Each layer may import only the layers listed for it; the core never reaches
  * `node:*`, io/, cli/ or the worker threads. `npm test` runs this check.
  */
-const core = "^src/(errors\\.ts|index\\.ts|lang|sql|model|compile|evaluate|report|enforce|explain|lint|engine|bulk/(?!threads/))";
+const core = "^src/(errors\\.ts|index\\.ts|lang|sql|model|compile|evaluate|report|enforce|explain|lint|engine|testing|bulk/(?!threads/))";
 const layers = {
   errors: { from: "^src/errors\\.ts$", may: [] },
   // sql is the lowest layer after errors; lang's predicate templates quote through it.
@@ -14,13 +14,16 @@ const layers = {
   compile: { from: "^src/compile/", may: ["errors", "lang", "sql", "model"] },
   evaluate: { from: "^src/evaluate/", may: ["errors", "lang", "sql", "model", "compile"] },
   report: { from: "^src/report/", may: ["errors", "lang", "sql", "model", "compile", "evaluate"] },
-  enforce: { from: "^src/enforce/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report"] },
+  // enforce serves (bundle, request) entry points through the engine; the engine never imports enforce.
+  enforce: { from: "^src/enforce/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report", "engine"] },
   // The engine is the session over one bundle: lookups, caches, and the reports it serves.
   engine: { from: "^src/engine/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report"] },
   // Tools on top read decisions through the engine.
   explain: { from: "^src/explain/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report", "engine"] },
   lint: { from: "^src/lint/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report", "engine", "explain"] },
   bulk: { from: "^src/bulk/(?!threads/)", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report", "engine"] },
+  // The policy test runner and matchers (veil-policy/testing) read decisions, explanations and diffs; nothing in the core imports them.
+  testing: { from: "^src/testing/", may: ["errors", "lang", "sql", "model", "compile", "evaluate", "report", "engine", "explain", "bulk"] },
 };
 const path = {
   errors: "^src/errors\\.ts$",
@@ -35,6 +38,7 @@ const path = {
   explain: "^src/explain/",
   lint: "^src/lint/",
   bulk: "^src/bulk/(?!threads/)",
+  testing: "^src/testing/",
 };
 
 const layerRules = Object.entries(layers).map(([name, { from, may }]) => ({
@@ -65,10 +69,17 @@ module.exports = {
     },
     {
       name: "cli-through-entries",
-      comment: "the CLI uses the public entries (index, node) and io/ only",
+      comment: "the CLI uses the public entries (index, node, testing) and io/ only",
       severity: "error",
       from: { path: "^src/cli/" },
-      to: { path: "^src/", pathNot: ["^src/cli/", "^src/io/", "^src/(index|node)\\.ts$"] },
+      to: { path: "^src/", pathNot: ["^src/cli/", "^src/io/", "^src/(index|node|testing)\\.ts$"] },
+    },
+    {
+      name: "core-no-testing",
+      comment: "the test runner and matchers sit on top of the core: the core never imports them",
+      severity: "error",
+      from: { path: core, pathNot: "^src/testing" },
+      to: { path: "^src/testing" },
     },
     {
       name: "no-orphans",

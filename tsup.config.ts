@@ -6,7 +6,8 @@ import { defineConfig } from "tsup";
 // format splits shared code into chunks, so the entries and the worker share one copy of
 // the core. No source maps: they would embed the sources.
 const common = { target: "node20", sourcemap: false, splitting: true, treeshake: true, clean: false, removeNodeProtocol: false } as const;
-const library = { index: "src/index.ts", node: "src/node.ts" };
+// veil-policy/testing (src/testing.ts) is a library entry like the others: assertions and the policy test runner.
+const library = { index: "src/index.ts", node: "src/node.ts", testing: "src/testing.ts" };
 
 /**
  * The `veil` bin (dist/cli/main.js) starts in a fraction of the library's load time. Two

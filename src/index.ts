@@ -26,8 +26,8 @@ export type { VisibilityReport } from "./report/visibility-report.js";
 
 export type { RowDecision, RowPolicyDecision } from "./evaluate/rows.js";
 export { ruleOutcomes } from "./evaluate/audience.js";
-export { matrix, diff } from "./bulk/matrix.js";
-export type { BulkOptions, MatrixResult, DiffResult } from "./bulk/matrix.js";
+export { matrix, diff, matrixStream, diffStream } from "./bulk/matrix.js";
+export type { BulkOptions, MatrixResult, DiffResult, MatrixStream, MatrixBlock, DiffStream, DiffSummary, PolicyTextChange } from "./bulk/matrix.js";
 export type { CellSummary } from "./bulk/cell.js";
 export type { CellChange } from "./bulk/cells.js";
 export type { PolicyInfo, MaskedEntry } from "./report/policy-info.js";
@@ -36,3 +36,35 @@ export { VeilError, fail, formatIssue, formatPath, ok, unwrap } from "./errors.j
 export type { VeilIssue, IssueCode, Result } from "./errors.js";
 export type { Policy, Rule, MaskingRule, RowRule, Condition, MaskSpec, Circumstance, FieldSelector } from "./model/policy.js";
 export { bundleJsonSchema } from "./model/bundle-json-schema.js";
+export { lint, formatLint, FINDING_CODES, SEVERITY_OF, LintReportSchema } from "./lint/index.js";
+export type { Finding, FindingCode, LintReport, Severity } from "./lint/index.js";
+export { enforceRows } from "./enforce/enforce-rows.js";
+export type { EnforceOptions, EnforceSource, Row } from "./enforce/enforce-rows.js";
+export { renderSql } from "./enforce/sql.js";
+export type { RenderSqlOptions, RenderedSql } from "./enforce/sql.js";
+export { explain, explainDecisions } from "./explain/explain.js";
+export { formatExplanation } from "./explain/format.js";
+export type { FormatOptions } from "./explain/format.js";
+export type {
+  Explanation,
+  ColumnExplanation,
+  RowsExplanation,
+  RowPolicyExplanation,
+  RowRuleDetail,
+  RuleExplanation,
+  MaskRuleExplanation,
+  ConditionExplanation,
+  SkippedExplanation,
+  PolicyRef,
+  MaskExplanation,
+  LoserExplanation,
+  LostBecause,
+  ConditionItemExplanation,
+  EntitlementMatchExplanation,
+  CircumstanceExplanation,
+} from "./explain/types.js";
+export type { RowAccess, RowEffect, RowEffectKind, RowVerdict, RowDenial, RowProblem, HiddenBy } from "./evaluate/verdict.js";
+export { maskValue, maskSql, kAnonymize, kAnonymizeSql, unmaskReversible, unmaskFormatPreserving, ff1Encrypt, ff1Decrypt } from "./enforce/masks/index.js";
+export type { MaskContext, MaskSqlContext } from "./enforce/masks/index.js";
+export { hkdfKeyProvider } from "./enforce/keys.js";
+export type { KeyProvider, KeyPurpose } from "./enforce/keys.js";

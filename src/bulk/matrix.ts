@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Bundle } from "../model/bundle.js";
 import { diffCells, matrixCells, must, oneSidedChange, type CellChange, type CellTask, type DiffCells, type DiffTask, type MatrixCells } from "./cells.js";
 import { signatureContext, userSignature } from "./signature.js";
+import type { PreparedUser } from "../evaluate/subject.js";
 
 const RefsSchema = z.array(z.union([z.number().int(), z.string().min(1)])).optional();
 const BulkOptionsSchema = z.looseObject({
@@ -75,15 +76,32 @@ function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { use
   };
 }
 
+// A bundle is immutable, and its engine keeps its prepared users: their signatures are worked out once.
+const signatureCache = new WeakMap<Bundle, (u: PreparedUser) => string>();
+function signaturesOf(bundle: Bundle, engine: Engine): (u: PreparedUser) => string {
+  let f = signatureCache.get(bundle);
+  if (!f) {
+    const ctx = signatureContext(engine.policySet, bundle);
+    const known = new WeakMap<PreparedUser, string>();
+    f = (u) => {
+      let sig = known.get(u);
+      if (sig === undefined) known.set(u, (sig = userSignature(ctx, u)));
+      return sig;
+    };
+    signatureCache.set(bundle, f);
+  }
+  return f;
+}
+
 /** Groups users by the signature of what can change their decisions under every given bundle. */
 function groupUsers(bundles: readonly Bundle[], users: readonly number[]): { reps: number[]; groupOf: Int32Array } {
   const engines = bundles.map(engineOf);
-  const contexts = bundles.map((b, i) => signatureContext(engines[i]!.policySet, b));
+  const signatures = bundles.map((b, i) => signaturesOf(b, engines[i]!));
   const index = new Map<string, number>();
   const reps: number[] = [];
   const groupOf = new Int32Array(users.length);
   users.forEach((id, i) => {
-    const sig = contexts.map((ctx, k) => userSignature(ctx, must(engines[k]!.prepare(id)))).join("\n");
+    const sig = signatures.map((signature, k) => signature(must(engines[k]!.prepare(id)))).join("\n");
     let g = index.get(sig);
     if (g === undefined) {
       index.set(sig, (g = reps.length));
@@ -129,9 +147,13 @@ export const inThisThread: ChunkRunner = async function* (_mode, chunks, inline)
   for (const c of chunks) yield inline(c);
 };
 
-/** Around a million (user, source) cells per chunk, and at most 64 sources, so a chunk's result stays small. */
+/**
+ * Chunks of sources: at most about a million (user, source) cells and 64 sources each, so
+ * a chunk's result stays small, and at least eight chunks when there are sources enough,
+ * so worker threads share even a small catalog.
+ */
 function chunkSources(sources: readonly number[], users: number): number[][] {
-  const size = Math.max(1, Math.min(64, Math.floor(1_048_576 / Math.max(1, users))));
+  const size = Math.max(1, Math.min(64, Math.floor(1_048_576 / Math.max(1, users)), Math.ceil(sources.length / 8)));
   const out: number[][] = [];
   for (let i = 0; i < sources.length; i += size) out.push(sources.slice(i, i + size));
   return out;

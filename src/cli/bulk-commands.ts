@@ -1,5 +1,6 @@
-import { InvalidArgumentError, type Command } from "commander";
-import { diff, matrix, type Bundle, type CellChange, type Result, type ThreadedBulkOptions } from "../node.js";
+import type { Command } from "commander";
+import { diffStream, matrixStream, VeilError, type Bundle, type CellChange, type Result, type ThreadedBulkOptions, type VeilIssue } from "../node.js";
+import { BUNDLE_ARGUMENT, formatOption, helpExample, workersOption } from "./conventions.js";
 import type { CliOutput } from "./output.js";
 import { progressBar } from "./progress.js";
 
@@ -30,32 +31,59 @@ function bulkOptions(o: BulkFlags): ThreadedBulkOptions {
 }
 
 /**
- * A table written row by row: column widths come from the first rows (`sample`), and
- * later, longer cells just push their line wider. Never holds the whole table.
+ * A table written row by row as rows arrive: column widths come from the header and the
+ * first rows (`sample`); later, longer cells just push their line wider. Never holds the
+ * whole table. Nothing at all when there are no rows.
  */
-function* table(header: readonly string[], rows: Iterable<readonly string[]>, sample = 200): Generator<string> {
+async function* table(header: readonly string[], rows: AsyncIterable<readonly string[]>, sample = 200): AsyncGenerator<string> {
   const widths = header.map((h) => h.length);
   const head: (readonly string[])[] = [];
-  const it = rows[Symbol.iterator]();
-  for (let n = it.next(); !n.done; n = it.next()) {
-    head.push(n.value);
-    n.value.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-    if (head.length >= sample) break;
-  }
   const line = (r: readonly string[]) =>
     `${r
       .map((c, i) => c.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd()}\n`;
-  yield line(header);
-  for (const r of head) yield line(r);
-  for (let n = it.next(); !n.done; n = it.next()) yield line(n.value);
+  let started = false;
+  for await (const r of rows) {
+    if (!started) {
+      head.push(r);
+      r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+      if (head.length < sample) continue;
+      started = true;
+      yield line(header);
+      for (const h of head) yield line(h);
+      continue;
+    }
+    yield line(r);
+  }
+  if (!started && head.length > 0) {
+    yield line(header);
+    for (const h of head) yield line(h);
+  }
 }
 
-/** One JSON line per item, then a summary line: NDJSON that a consumer can read as it comes. */
-function* ndjson(items: Iterable<unknown>, summary: unknown): Generator<string> {
-  for (const x of items) yield `${JSON.stringify(x)}\n`;
-  yield `${JSON.stringify({ summary })}\n`;
+/**
+ * Streamed output: `lines` are written as they are computed; a failure part-way ends the
+ * output and is reported after it (exit 2 or 3, never "changes found"); otherwise the
+ * exit code is `code()`, read once everything is written.
+ */
+function streamed(lines: AsyncIterable<string>, code: () => number, done: () => void, emit: (r: Result<unknown>) => CliOutput): CliOutput {
+  let failure: { stderr: string; code: number } | undefined;
+  const chunks = (async function* () {
+    try {
+      yield* lines;
+    } catch (e) {
+      const issues: VeilIssue[] =
+        e instanceof VeilError
+          ? [...e.issues]
+          : [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
+      const out = emit({ ok: false, issues });
+      failure = { stderr: out.stderr, code: out.code };
+    } finally {
+      done();
+    }
+  })();
+  return { stdout: "", stderr: "", code: 0, chunks, after: () => failure ?? { stderr: "", code: code() } };
 }
 
 /** A change as a reader sees it: visibilities and masks decoded from their JSON keys. */
@@ -104,44 +132,40 @@ export function addBulkCommands(
       .option("--users <ids>", "comma-separated profile ids or names (default: all)", list)
       .option("--data-sources <ids>", "comma-separated data source ids or names (default: all)", list)
       .option("--now <iso>", "the instant to evaluate time policies at")
-      .option("--workers <n>", "worker threads (default 1)", (v) => {
-        if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError(`expected a whole number ≥ 1, got \`${v}\``);
-        return Number(v);
-      })
+      .addOption(workersOption())
       .option("--quiet", "no progress bar on stderr")
-      .option("--format <format>", "table (default) or json", (v) => {
-        if (v !== "json" && v !== "table") throw new InvalidArgumentError(`expected table or json, got \`${v}\``);
-        return v;
-      });
+      .addOption(formatOption(["table", "json"], "table"));
 
-  common(program.command("matrix").description("users × data sources: masked columns and row access").argument("<bundle>", "bundle file or folder")).action(
+  common(program.command("matrix").description("users × data sources: masked columns and row access").argument("<bundle>", BUNDLE_ARGUMENT)).action(
     (path: string, o: BulkFlags) => {
       const bundle = load(path);
       if (!bundle.ok) return set(emit(bundle));
       const bar = progressBar("matrix", o.quiet);
       set(
-        matrix(bundle.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then(
-          (r) => {
+        matrixStream(bundle.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then((r) => {
+          if (!r.ok) {
             bar.stop();
-            if (!r.ok) return emit(r);
-            const m = r.value;
-            const w = m.dataSources.length;
-            const cell = (i: number, j: number) => ({ masked: m.masked[i * w + j]!, rows: ROW_MARK[m.rows[i * w + j]!]! });
-            const summary = { users: m.users.length, dataSources: w, cells: m.users.length * w, groups: m.groups };
-            if (o.format === "json") {
-              const cells = (function* () {
-                for (let i = 0; i < m.users.length; i++) for (let j = 0; j < w; j++) yield { user: m.users[i], dataSource: m.dataSources[j], ...cell(i, j) };
-              })();
-              return { stdout: "", stderr: "", code: 0, chunks: ndjson(cells, summary) };
-            }
-            const rows = (function* () {
-              for (let i = 0; i < m.users.length; i++) yield [String(m.users[i]), ...m.dataSources.map((_, j) => `${cell(i, j).masked}m ${cell(i, j).rows}`)];
-            })();
-            return { stdout: "", stderr: "", code: 0, chunks: table(["user \\ source", ...m.dataSources.map(String)], rows) };
-          },
-          (e: unknown) =>
-            emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] }),
-        ),
+            return emit(r);
+          }
+          const m = r.value;
+          const summary = { users: m.users.length, dataSources: m.dataSources.length, cells: m.users.length * m.dataSources.length, groups: m.groups };
+          // One data source at a time: JSON lines per cell, or a table row per source with a column per user.
+          const lines =
+            o.format === "json"
+              ? (async function* () {
+                  for await (const b of m.blocks)
+                    for (let i = 0; i < m.users.length; i++)
+                      yield `${JSON.stringify({ user: m.users[i], dataSource: b.dataSource, masked: b.masked[i], rows: ROW_MARK[b.rows[i]!] })}\n`;
+                  yield `${JSON.stringify({ summary })}\n`;
+                })()
+              : table(
+                  ["source \\ user", ...m.users.map(String)],
+                  (async function* () {
+                    for await (const b of m.blocks) yield [String(b.dataSource), ...m.users.map((_, i) => `${b.masked[i]}m ${ROW_MARK[b.rows[i]!]}`)];
+                  })(),
+                );
+          return streamed(lines, () => 0, bar.stop, emit);
+        }),
       );
     },
   );
@@ -150,8 +174,8 @@ export function addBulkCommands(
     program
       .command("diff")
       .description("who gains or loses what between two bundles (exit 1 when anything changes)")
-      .argument("<before>", "bundle before")
-      .argument("<after>", "bundle after")
+      .argument("<before>", `bundle before: ${BUNDLE_ARGUMENT}`)
+      .argument("<after>", `bundle after: ${BUNDLE_ARGUMENT}`)
       .option("--policies", "also list cells where only the policy text changed, not what the user sees"),
   ).action((beforePath: string, afterPath: string, o: BulkFlags) => {
     const before = load(beforePath);
@@ -160,48 +184,60 @@ export function addBulkCommands(
     if (!after.ok) return set(emit(after));
     const bar = progressBar("diff", o.quiet);
     set(
-      diff(before.value, after.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then(
-        (r) => {
+      diffStream(before.value, after.value, { ...bulkOptions(o), ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) }).then((r) => {
+        if (!r.ok) {
           bar.stop();
-          if (!r.ok) return emit(r);
-          const d = r.value;
-          // Exit 1 only for access changes: a change in how policies are written alone is reported, not gated on.
-          const code = d.changedCells > 0 ? 1 : 0;
-          const summary = {
-            compared: d.compared,
-            changedCells: d.changedCells,
-            kinds: d.kinds,
-            dataSources: d.dataSources.length,
-            groups: d.groups,
-            policyChangedCells: d.policyChangedCells,
+          return emit(r);
+        }
+        const d = r.value;
+        // Exit 1 only for access changes: a change in how policies are written alone is reported, not gated on.
+        const code = () => (d.summary().changedCells > 0 ? 1 : 0);
+        const summaryLine = () => {
+          const s = d.summary();
+          return {
+            compared: s.compared,
+            changedCells: s.changedCells,
+            kinds: s.kinds,
+            dataSources: s.dataSources.length,
+            groups: s.groups,
+            policyChangedCells: s.policyChangedCells,
           };
-          const policyLines = o.policies ? d.policyChanges.map((p) => ({ ...p, change: "policy" })) : [];
-          if (o.format === "json") return { stdout: "", stderr: "", code, chunks: ndjson([...d.changes.map(changeRecord), ...policyLines], summary) };
-          const chunks = (function* () {
-            if (d.changes.length === 0) yield "no change\n";
-            else
-              yield* table(
-                ["user", "source", "what", "change", "policies"],
-                (function* () {
-                  for (const c of d.changes) yield* changeRows(c);
-                })(),
-              );
-            if (o.policies && policyLines.length > 0) {
-              yield "policy text changed (not what the user sees):\n";
-              yield* table(
-                ["user", "source"],
-                (function* () {
-                  for (const p of d.policyChanges) yield [String(p.user), String(p.dataSource)];
-                })(),
-              );
-            }
-            yield `${d.changedCells} of ${d.compared} (user, source) cells changed${d.policyChangedCells > 0 ? `; ${d.policyChangedCells} more changed only in policy text (--policies lists them)` : ""}\n`;
-          })();
-          return { stdout: "", stderr: "", code, chunks };
-        },
-        (e: unknown) =>
-          emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }] }),
-      ),
+        };
+        // Changes as they are found, data source chunk by chunk; policy-text-only cells under --policies.
+        const items = (async function* () {
+          for await (const c of d.items) if (c.change !== "policy" || o.policies) yield c;
+        })();
+        const lines =
+          o.format === "json"
+            ? (async function* () {
+                for await (const c of items) yield `${JSON.stringify(c.change === "policy" ? c : changeRecord(c))}\n`;
+                yield `${JSON.stringify({ summary: summaryLine() })}\n`;
+              })()
+            : (async function* () {
+                let any = false;
+                for await (const line of table(
+                  ["user", "source", "what", "change", "policies"],
+                  (async function* () {
+                    for await (const c of items) {
+                      if (c.change === "policy") yield [String(c.user), String(c.dataSource), "(policy text)", "changed, not what the user sees", ""];
+                      else yield* changeRows(c);
+                    }
+                  })(),
+                )) {
+                  any = true;
+                  yield line;
+                }
+                const s = d.summary();
+                if (!any) yield "no change\n";
+                yield `${s.changedCells} of ${s.compared} (user, source) cells changed${s.policyChangedCells > 0 ? `; ${s.policyChangedCells} more changed only in policy text${o.policies ? "" : " (--policies lists them)"}` : ""}\n`;
+              })();
+        return streamed(lines, code, bar.stop, emit);
+      }),
     );
   });
+
+  // One example and the exit codes in each command's help (conventions.ts).
+  const command = (name: string) => program.commands.find((c) => c.name() === name)!;
+  helpExample(command("matrix"), "veil matrix policies/ --users Ana,Cy --format json", {});
+  helpExample(command("diff"), "veil diff before.yaml after.yaml --format json", { 0: "no access changed", 1: "some access changed" });
 }

@@ -6,6 +6,8 @@ export interface CliOutput {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
-  /** Output too large to hold as one string: written chunk by chunk after `stdout`. */
-  readonly chunks?: Iterable<string>;
+  /** Output too large to hold as one string: written chunk by chunk after `stdout` (bulk commands compute it as it is written). */
+  readonly chunks?: Iterable<string> | AsyncIterable<string>;
+  /** Read once `chunks` are written: a failure found part-way (its stderr lines and exit code), which replaces `code`. */
+  readonly after?: () => { readonly stderr: string; readonly code: number } | undefined;
 }

@@ -5,7 +5,8 @@
  * commander program in main.ts does (the command, one bundle, each flag once as
  * `--flag value`, no value that starts with `-` or is empty) and answers as that program's
  * action would; anything else (help, usage errors, `--flag=value`, another command) it
- * leaves to the program, returning undefined. The bin loads this module alone first
+ * leaves to the program, returning undefined: so are the conventions of conventions.ts, as
+ * `-` (a bundle on stdin), `--error-format` and `--version` are not flags it knows. The bin loads this module alone first
  * (tsup.config.ts), and main.ts runs it first, so every CLI test exercises it.
  */
 import { loadBundleFile } from "../io/load.js";
@@ -14,16 +15,26 @@ import type { CliOutput } from "./output.js";
 
 export const usage = (message: string): VeilIssue => ({ code: "invalid_input", path: [], message });
 
-export function emit(r: Result<unknown>): CliOutput {
+/**
+ * A result as the CLI prints it: the value as JSON on stdout, or the issues on stderr.
+ * The issues stay beside the text, so main.ts can write them as `--error-format json`.
+ */
+export function emit(r: Result<unknown>): CliOutput & { readonly issues?: readonly VeilIssue[] } {
   // Exit 2: invalid input or usage; exit 3: a defect in Veil, never to be read as a finding.
-  if (!r.ok) return { stdout: "", stderr: r.issues.map(formatIssue).join("\n") + "\n", code: r.issues.some((i) => i.code === "internal_error") ? 3 : 2 };
+  if (!r.ok)
+    return {
+      stdout: "",
+      stderr: r.issues.map(formatIssue).join("\n") + "\n",
+      code: r.issues.some((i) => i.code === "internal_error") ? 3 : 2,
+      issues: r.issues,
+    };
   return { stdout: JSON.stringify(r.value, null, 2) + "\n", stderr: "", code: 0 };
 }
 
 /** A defect in Veil: exit 3 with one line, never a stack trace, never mistaken for "changes found". */
-export function internalError(e: unknown): CliOutput {
+export function internalError(e: unknown): CliOutput & { readonly issues?: readonly VeilIssue[] } {
   const message = e instanceof Error ? e.message : String(e);
-  return { stdout: "", stderr: formatIssue({ code: "internal_error", path: [], message: `internal error: ${message}` }) + "\n", code: 3 };
+  return emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${message}` }] });
 }
 
 /** Each command's flags (all take a value). */

@@ -14,7 +14,7 @@ import type { PolicySet } from "./policy-set.js";
 import { bindRowAction, sourceVisibilities } from "./rows.js";
 
 /** Why a policy does not bind to this source, if it does not. */
-function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts, bundle: Bundle): SkippedPolicy["reason"] | undefined {
+export function skipReason(policy: Policy, ds: DataSourceModel, facts: SourceFacts, bundle: Bundle): SkippedPolicy["reason"] | undefined {
   if (policy.scope === "local") return undefined;
   if (policy.deleted) return "deleted";
   if (policy.staged) return "staged";

@@ -1,8 +1,8 @@
 import type { DataSourceModel } from "../model/bundle.js";
-import type { Policy, RowRule } from "../model/policy.js";
+import type { MaskingRule, Policy, RowRule } from "../model/policy.js";
 import type { BoundRowPolicy, BoundRowRule, SkippedPolicy } from "./plan.js";
 import type { PolicySet } from "./policy-set.js";
-import type { SourceFacts } from "./circumstances.js";
+import { sourceFacts, type SourceFacts } from "./circumstances.js";
 import { bindWhere, type BoundWhere } from "./where.js";
 import { rowOriginalId, rowPolicyType } from "./policy-ids.js";
 import { tagReaches } from "./tags.js";
@@ -117,4 +117,15 @@ export function sourceVisibilities(ds: DataSourceModel, rowColumns: readonly str
     }
   }
   return out;
+}
+
+/**
+ * A conditional mask's predicate bound to a source, the way custom WHERE predicates are
+ * (`bindWhere`), or null when the rule has none. Bound per source on demand (enforcement
+ * asks), not on the rule: bound mask rules are shared across sources.
+ */
+export function bindConditionalMask(rule: MaskingRule, ds: DataSourceModel): BoundWhere | null {
+  if (!rule.conditionalTemplate) return null;
+  const facts = sourceFacts(ds);
+  return bindWhere(rule.conditionalTemplate, ds, (tag) => facts.firstColumn.get(tag));
 }

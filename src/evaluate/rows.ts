@@ -5,6 +5,7 @@ import { expandWhere } from "./where.js";
 import type { RowRule } from "../model/policy.js";
 import { applies, audienceOutcome, firstApplying } from "./audience.js";
 import type { PreparedUser } from "./subject.js";
+import { accessOf, attributeVerdict, hiddenByOf, purposeMet, type HiddenBy, type RowAccess, type RowVerdict, type VerdictFacts } from "./verdict.js";
 
 /** One bound row policy and which of its rules applied to the user (see `ruleOutcomes` for why). */
 export interface RowPolicyDecision {
@@ -29,11 +30,20 @@ export interface RowDecision {
   readonly denied: string | null;
   /** Why the decision failed closed, if it did. */
   readonly problems: readonly string[];
+  /** The verdict, decided here once: all rows, some, or none. */
+  readonly access: RowAccess;
+  /** Why no rows are shown, when `access` is `none`. */
+  readonly hiddenBy: HiddenBy | null;
+  /** The verdict with every part attributed to its policy and rule (built when read). */
+  readonly verdict: RowVerdict;
 }
+
+const NO_RULES: readonly BoundRowRule[] = [];
 
 /** A row decision; which rule of each policy applied is only needed by reports (policySet), so it is found when asked. */
 class RowResult implements RowDecision {
   #policies: readonly RowPolicyDecision[] | undefined;
+  #verdict: RowVerdict | undefined;
   constructor(
     private readonly plan: Plan,
     private readonly user: PreparedUser,
@@ -44,7 +54,18 @@ class RowResult implements RowDecision {
     readonly never: boolean,
     readonly denied: string | null,
     readonly problems: readonly string[],
+    private readonly denialRule: BoundRowRule | null,
+    private readonly problemRules: readonly BoundRowRule[],
   ) {}
+
+  /** Decided from the fields above when read (a few comparisons): constructing a decision stays as cheap as before. */
+  get hiddenBy(): HiddenBy | null {
+    return hiddenByOf(this);
+  }
+
+  get access(): RowAccess {
+    return accessOf(this, hiddenByOf(this));
+  }
 
   get dialect(): DialectId {
     return this.plan.dataSource.dialect;
@@ -52,6 +73,19 @@ class RowResult implements RowDecision {
 
   get policies(): readonly RowPolicyDecision[] {
     return (this.#policies ??= this.plan.rowPolicies.map((policy) => ({ policy, applied: firstApplying(policy.rules, this.user) })));
+  }
+
+  get verdict(): RowVerdict {
+    if (this.#verdict) return this.#verdict;
+    const facts: VerdictFacts = {
+      access: this.access,
+      hiddenBy: this.hiddenBy,
+      denied: this.denied,
+      denialRule: this.denialRule,
+      problems: this.problems,
+      problemRules: this.problemRules,
+    };
+    return (this.#verdict = attributeVerdict(this.plan, this.user, this, this.policies, facts));
   }
 }
 
@@ -101,6 +135,13 @@ function allChecksPass(checks: readonly { all: boolean; matches: readonly MatchC
   return true;
 }
 
+/** The time rule that makes a both-directions conflict: the first in the other direction than the first rule. */
+function conflictingTime(times: readonly Applied<"time">[]): BoundRowRule {
+  const first = times[0]!.rule.direction;
+  for (const r of times) if (r.rule.direction !== first) return r;
+  return times[0]!;
+}
+
 /**
  * Row decisions: per bound action the first applying rule; then the kinds combine.
  * Several row policies AND [doc]; of two time or minimization rules the most
@@ -125,6 +166,9 @@ export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
     if (applied) ((byKind[applied.rule.rowKind] ??= []) as BoundRowRule[]).push(applied);
   }
   const problems: string[] = [];
+  // The rule each problem concerns (problemRules[i] for problems[i]), made only when there is one.
+  // Pushed inline: a closure over these locals costs every decision a context allocation.
+  let problemRules: BoundRowRule[] | undefined;
   const ds = plan.dataSource;
 
   const entitlements = byKind.entitlements;
@@ -134,7 +178,10 @@ export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
   for (const r of byKind.customWhere ?? []) {
     const where = r.where!;
     if (where.status === "bound") predicates.push(expandWhere(where.parts, u));
-    else problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be applied: ${where.reason}`);
+    else {
+      problems.push(`custom WHERE of \`${r.rule.predicate.source}\` cannot be applied: ${where.reason}`);
+      (problemRules ??= []).push(r);
+    }
   }
 
   let time: RowDecision["time"] = null;
@@ -142,9 +189,13 @@ export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
   if (times) {
     const newer = times.filter((r) => r.rule.direction === "newer").map((r) => r.rule.seconds);
     const older = times.filter((r) => r.rule.direction === "older").map((r) => r.rule.seconds);
-    if (newer.length > 0 && older.length > 0) problems.push("time policies apply in both directions");
-    else if (ds.eventTime === undefined) problems.push("a time policy applies but the data source has no `eventTime` column");
-    else if (newer.length > 0) time = { seconds: newer.reduce((m, x) => (x < m ? x : m)), direction: "newer", column: ds.eventTime };
+    if (newer.length > 0 && older.length > 0) {
+      problems.push("time policies apply in both directions");
+      (problemRules ??= []).push(conflictingTime(times));
+    } else if (ds.eventTime === undefined) {
+      problems.push("a time policy applies but the data source has no `eventTime` column");
+      (problemRules ??= []).push(times[0]!);
+    } else if (newer.length > 0) time = { seconds: newer.reduce((m, x) => (x < m ? x : m)), direction: "newer", column: ds.eventTime };
     else if (older.length > 0) time = { seconds: older.reduce((m, x) => (x > m ? x : m)), direction: "older", column: ds.eventTime };
   }
 
@@ -152,18 +203,21 @@ export function rowDecision(plan: Plan, u: PreparedUser): RowDecision {
   const minimizations = byKind.minimization;
   if (minimizations) {
     const percents = minimizations.map((r) => r.rule.percent);
-    if (ds.highCardinality === undefined) problems.push("a minimization policy applies but the data source has no `highCardinality` column");
-    else minimization = { percent: percents.reduce((m, x) => (x < m ? x : m)), hashPhrase: ds.highCardinality };
+    if (ds.highCardinality === undefined) {
+      problems.push("a minimization policy applies but the data source has no `highCardinality` column");
+      (problemRules ??= []).push(minimizations[0]!);
+    } else minimization = { percent: percents.reduce((m, x) => (x < m ? x : m)), hashPhrase: ds.highCardinality };
   }
 
   let denied: string | null = null;
+  let denialRule: BoundRowRule | null = null;
   for (const r of byKind.purpose ?? []) {
-    const met = r.rule.operator === "all" ? r.rule.purposes.every((p) => u.subject.purposes.has(p)) : r.rule.purposes.some((p) => u.subject.purposes.has(p));
-    if (!met && denied === null) {
+    if (denied === null && !purposeMet(r.rule, u)) {
       denied = `purpose restriction: the user is not acting under ${r.rule.operator === "all" ? "all" : "any"} of the purposes ${r.rule.purposes.map((p) => `\`${p}\``).join(", ")}`;
+      denialRule = r;
     }
   }
 
   const never = byKind.never !== undefined || problems.length > 0;
-  return new RowResult(plan, u, visibility, predicates, time, minimization, never, denied, problems);
+  return new RowResult(plan, u, visibility, predicates, time, minimization, never, denied, problems, denialRule, problemRules ?? NO_RULES);
 }

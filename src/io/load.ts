@@ -35,7 +35,8 @@ export function loadBundleFile(path: string): Result<Bundle> {
   return loadBundleTexts(texts);
 }
 
-function cannotRead(file: string, e: unknown): VeilIssue {
+/** A file or folder that could not be read, in words a user understands. */
+export function cannotRead(file: string, e: unknown): VeilIssue {
   return { code: "io_error", path: [], file, message: `cannot read: ${ioReason(e)}` };
 }
 

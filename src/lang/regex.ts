@@ -127,3 +127,14 @@ export function matchesName(p: NamePattern, name: string): boolean {
   }
   return re === null ? true : re.test(name);
 }
+
+/**
+ * The regex mask's pattern, compiled for RE2 (re2js), with the RE2 source it compiled
+ * from (for engines that run RE2 themselves: DuckDB, BigQuery), or why it is refused.
+ */
+export function compileRe2(src: string, caseInsensitive: boolean): { ok: true; re: RE2JS; source: string } | { ok: false; reason: string } {
+  const r = compile(src, caseInsensitive);
+  if (!r.ok) return r;
+  const t = toRe2(src);
+  return t.ok ? { ok: true, re: r.re, source: t.source } : t;
+}

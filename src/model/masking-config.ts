@@ -31,6 +31,30 @@ const MetadataShape = {
   sqlFunction: z.string().min(1).optional(),
   groupSize: z.number().int().positive().optional(),
   replacementRate: z.number().min(0).max(1).optional(),
+  // Format Preserving Masking, as Immuta's v1 swagger documents it (definitions/Model123).
+  radix: z.number().int().min(2).max(65536).optional(),
+  alphabets: z
+    .array(
+      z.strictObject({
+        minChar: z.number().int().min(0).max(0x10ffff),
+        maxChar: z.number().int().min(0).max(0x10ffff),
+        radix: z.number().int().positive().optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
+  salt: z.string().optional(),
+  padToLength: z.number().int().min(0).optional(),
+  ignoreNonAlphabet: z.boolean().optional(),
+  prefix: z.number().int().min(0).optional(),
+  checksum: z.enum(["LUHN", "INSEE"]).optional(),
+  // Randomized Response, same source.
+  kind: z.enum(["plain", "numeric", "categorical"]).optional(),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  stddev: z.number().min(0).optional(),
+  domain: z.array(z.union([z.string(), z.number()])).optional(),
+  allowNull: z.boolean().optional(),
 } as const;
 
 /** Keys each mask type accepts, in the order they are rendered (canonical across v1 and V2). */
@@ -39,9 +63,9 @@ export const METADATA_KEYS: Readonly<Record<V1MaskType, readonly (keyof typeof M
   Reversible: [],
   Grouping: ["bucketSize", "timePrecision"],
   "Regular Expression": ["regex", "replacement", "caseInsensitive", "global"],
-  "Format Preserving Masking": [],
+  "Format Preserving Masking": ["radix", "alphabets", "salt", "padToLength", "ignoreNonAlphabet", "prefix", "checksum"],
   "K-Anonymization": ["groupSize"],
-  "Randomized Response": ["replacementRate"],
+  "Randomized Response": ["kind", "replacementRate", "low", "high", "stddev", "domain", "allowNull"],
   "Custom Function": ["sqlFunction"],
 };
 

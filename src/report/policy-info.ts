@@ -4,7 +4,7 @@ import { windowStart } from "../lang/instant.js";
 import type { MaskDecision } from "../evaluate/masking.js";
 import type { RowDecision } from "../evaluate/rows.js";
 import { DIALECTS } from "../sql/dialects/index.js";
-import { renderSql } from "../sql/render.js";
+import { renderExpr } from "../sql/render.js";
 
 /** A `masked` entry of policyInfo [seed]: `{type, metadata, name, actionType}`. */
 export interface MaskedEntry {
@@ -45,8 +45,9 @@ export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null)
   const dialect = DIALECTS[rows.dialect];
   // An unrepresentable window start is rejected before rendering (at `now`); rendered anyway, it shows no rows.
   const start = rows.time && nowMs !== null ? windowStart(nowMs, rows.time.seconds) : null;
-  const noRows = rows.never || rows.denied !== null || (start !== null && !start.ok);
-  const predicates = [...rows.predicates.map((p) => renderSql(p, dialect)), ...(noRows ? ["false"] : [])];
+  // The verdict's "nothing at all" (a never rule, a denial, a problem); no matching visibility is said by `visibilities` alone.
+  const noRows = (rows.hiddenBy !== null && rows.hiddenBy !== "visibilities") || (start !== null && !start.ok);
+  const predicates = [...rows.predicates.map((p) => renderExpr(p, dialect)), ...(noRows ? ["false"] : [])];
   if (predicates.length === 1) out["customWhere"] = { predicate: predicates[0] };
   else if (predicates.length > 1) out["customWhere"] = { predicate: predicates.map((p) => `(${p})`).join(" AND ") };
   if (rows.minimization) out["minimization"] = { percent: rows.minimization.percent, hashPhrase: rows.minimization.hashPhrase };
@@ -62,7 +63,7 @@ export function renderAdditionalFilters(rows: RowDecision, nowMs: number | null)
 /** The user's visible visibilities as objects keyed by the row-security columns; none when no rows are shown. */
 export function renderVisibilities(plan: Plan, rows: RowDecision): Record<string, string>[] {
   // No rows at all (denial, never, a fail-closed problem): no visible visibilities either [ours].
-  if (!rows.visibility || rows.denied !== null || rows.never) return [];
+  if (!rows.visibility || rows.access === "none") return [];
   return rows.visibility.visible.map((combo) => Object.fromEntries(plan.rowColumns.map((c, i) => [c, combo[i] as string])));
 }
 

@@ -54,12 +54,11 @@ export function visibilityCounts(
   rows: RowDecision,
 ): Pick<VisibilityReport, "noVisibilities" | "dataSourceVisibilitiesCount" | "userVisibilitiesCount"> {
   const total = plan.visibilities.length;
-  const noRows = rows.never || rows.denied !== null;
   return {
     // True when the source has no row-level or purpose policy, not "the user sees nothing" [seed].
     noVisibilities: plan.rowPolicies.length === 0,
     dataSourceVisibilitiesCount: total,
-    userVisibilitiesCount: noRows ? 0 : rows.visibility ? rows.visibility.visible.length : total,
+    userVisibilitiesCount: rows.access === "none" ? 0 : rows.visibility ? rows.visibility.visible.length : total,
   };
 }
 

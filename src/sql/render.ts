@@ -10,7 +10,7 @@ function literal(value: string | number | boolean | null, d: Dialect): string {
 
 /** An operand: a column or literal as is, anything compound in parentheses. */
 function operand(e: SqlExpr, d: Dialect): string {
-  const s = renderSql(e, d);
+  const s = renderExpr(e, d);
   return e.kind === "column" || e.kind === "literal" || e.kind === "call" || (e.kind === "author" && e.grouped) ? s : `(${s})`;
 }
 
@@ -19,14 +19,14 @@ function operand(e: SqlExpr, d: Dialect): string {
  * `quoteString` and every column through its `quoteIdent`; author text was lexed for
  * this dialect when the plan was bound and is copied as is.
  */
-export function renderSql(e: SqlExpr, d: Dialect): string {
+export function renderExpr(e: SqlExpr, d: Dialect): string {
   switch (e.kind) {
     case "column":
       return d.quoteIdent(e.name);
     case "literal":
       return literal(e.value, d);
     case "in":
-      return `${operand(e.expr, d)} IN (${e.values.length === 0 ? "NULL" : e.values.map((v) => renderSql(v, d)).join(", ")})`;
+      return `${operand(e.expr, d)} IN (${e.values.length === 0 ? "NULL" : e.values.map((v) => renderExpr(v, d)).join(", ")})`;
     case "compare":
       return `${operand(e.left, d)} ${e.op} ${operand(e.right, d)}`;
     case "and":
@@ -38,9 +38,9 @@ export function renderSql(e: SqlExpr, d: Dialect): string {
     case "isNull":
       return `${operand(e.item, d)} IS ${e.negated ? "NOT " : ""}NULL`;
     case "call":
-      return `${e.name}(${e.args.map((a) => renderSql(a, d)).join(", ")})`;
+      return `${e.name}(${e.args.map((a) => renderExpr(a, d)).join(", ")})`;
     case "author": {
-      const text = e.parts.map((p) => (typeof p === "string" ? p : renderSql(p, d))).join("");
+      const text = e.parts.map((p) => (typeof p === "string" ? p : renderExpr(p, d))).join("");
       return e.grouped ? `(${text})` : text;
     }
   }

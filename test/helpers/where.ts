@@ -1,6 +1,6 @@
 /**
  * Test helper: a custom-WHERE predicate expanded for one user on one data source, through
- * the real pipeline (parseBundle → compilePlan → evaluateRows → renderSql). `prepare` binds
+ * the real pipeline (parseBundle → compilePlan → evaluateRows → renderExpr). `prepare` binds
  * once; `expand` is cheap, so generated tests can run many users through one binding.
  */
 import { compilePlan } from "../../src/compile/index.js";
@@ -12,7 +12,7 @@ import { parseBundle } from "../../src/model/bundle.js";
 import type { User } from "../../src/model/user.js";
 import type { DialectId } from "../../src/sql/dialect.js";
 import { DIALECTS } from "../../src/sql/dialects/index.js";
-import { renderSql } from "../../src/sql/render.js";
+import { renderExpr } from "../../src/sql/render.js";
 
 /** The Immuta `blobHandlerType` for each dialect. */
 export const BLOB_HANDLER: Readonly<Record<DialectId, string>> = {
@@ -89,7 +89,7 @@ export function prepareWhere(predicate: string, source: WhereSource): Result<{ e
         const u = prepareUser(set, user, w.purposes ? project : null);
         const rows = rowDecision(plan, u);
         if (rows.never) return { status: "noRows", problems: rows.problems };
-        return { status: "sql", sql: rows.predicates.map((p) => renderSql(p, dialect)).join(" AND ") };
+        return { status: "sql", sql: rows.predicates.map((p) => renderExpr(p, dialect)).join(" AND ") };
       },
     },
   };

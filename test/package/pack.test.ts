@@ -40,6 +40,10 @@ describe("the packed package", { timeout: 60_000 }, () => {
     expect(files).toContain("dist/index.d.cts");
     expect(files).toContain("dist/node.js");
     expect(files).toContain("dist/node.cjs");
+    expect(files).toContain("dist/testing.js");
+    expect(files).toContain("dist/testing.cjs");
+    expect(files).toContain("dist/testing.d.ts");
+    expect(files).toContain("dist/testing.d.cts");
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("dist/bulk/worker.js");
     expect(files).toContain("dist/bundle.schema.json");
@@ -60,6 +64,30 @@ const info = createEngine(b.value).policyInfo({ dataSource: "Web Sales", user: 2
 console.log(JSON.stringify(info.value));`,
     );
     expect(JSON.parse(run("node", ["esm.mjs"]))).toEqual(golden);
+  });
+
+  it("veil-policy/testing works as an ESM import and a CJS require: an assertion holds, and a failing one throws with explain's account", () => {
+    writeFileSync(
+      join(dir, "testing.mjs"),
+      `import { loadBundleFile } from "veil-policy/node";
+import { expectDecision, PolicyAssertionError } from "veil-policy/testing";
+const b = loadBundleFile("bundle.yaml");
+expectDecision(b, { user: 2, dataSource: "Web Sales" }).toMask("WS_SOLD_DATE_SK", "Nullify");
+try {
+  expectDecision(b, { user: 2, dataSource: "Web Sales" }).toShowColumn("WS_SOLD_DATE_SK");
+} catch (e) {
+  console.log(JSON.stringify({ isAssertion: e instanceof PolicyAssertionError, explained: e.message.includes("\\n\\nexplain:\\n") }));
+}`,
+    );
+    expect(JSON.parse(run("node", ["testing.mjs"]))).toEqual({ isAssertion: true, explained: true });
+    writeFileSync(
+      join(dir, "testing.cjs"),
+      `const { expectDecision } = require("veil-policy/testing");
+const { loadBundleFile } = require("veil-policy/node");
+expectDecision(loadBundleFile("bundle.yaml"), { user: 2, dataSource: "Web Sales" }).toMask("WS_BILL_CUSTOMER_SK");
+console.log("ok");`,
+    );
+    expect(run("node", ["testing.cjs"]).trim()).toBe("ok");
   });
 
   it("works as a CJS require", () => {
@@ -88,16 +116,21 @@ matrix(b.value, { workers: 2 }).then((m) => console.log(JSON.stringify({ info: i
       join(dir, "check.ts"),
       `import { createEngine, parseBundle, type PolicyInfo, type Result } from "veil-policy";
 import { loadBundleFile, type ThreadedBulkOptions } from "veil-policy/node";
+import { expectDecision, type ExpectedChange } from "veil-policy/testing";
 const b = loadBundleFile("bundle.yaml");
+const change: ExpectedChange = { user: 2, dataSource: 16, change: "unmasked" };
+expectDecision(b, { user: 2, dataSource: 16 }).not.toBeDenied();
 const opts: ThreadedBulkOptions = { workers: 1 };
 const r: Result<PolicyInfo> | undefined = b.ok ? createEngine(b.value).policyInfo({ dataSource: 16, user: 2 }) : undefined;
-export { r, opts, parseBundle };`,
+export { r, opts, parseBundle, change };`,
     );
     expect(() => run("node", [TSC, "-p", "tsconfig.json"])).not.toThrow();
   });
 
   it("runs the veil bin: --help and policy-info", () => {
     expect(run("npx", ["--no-install", "veil", "--help"])).toContain("policy-info");
+    // The version is bundled into the CLI at build time.
+    expect(run("npx", ["--no-install", "veil", "--version"])).toBe(`${JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version}\n`);
     const out = run("npx", ["--no-install", "veil", "policy-info", "bundle.yaml", "--data-source", "Web Sales", "--user", "2"]);
     expect(JSON.parse(out)).toEqual(golden);
   });
