@@ -16,10 +16,9 @@ export interface CellSummary {
   readonly denied: string | null;
 }
 
-/** Row access from row decisions: none (no rows at all), filtered, or all. */
+/** Row access: the verdict's (one place decides it, `evaluate/verdict.ts`). */
 export function rowAccess(r: RowDecision): CellSummary["rows"] {
-  if (r.never || r.denied !== null || (r.visibility !== null && r.visibility.visible.length === 0)) return "none";
-  return r.visibility !== null || r.predicates.length > 0 || r.time !== null || r.minimization !== null ? "filtered" : "all";
+  return r.access;
 }
 
 /** Summarises decisions for matrix and diff. */

@@ -58,7 +58,8 @@ export function planKernel(plan: Plan): PlanKernel {
   const ordered = [...plan.rowEvaluation.entitlementGroups.flatMap((g) => g.map((rule) => ({ rules: [rule] }))), ...plan.rowEvaluation.others];
   for (const p of ordered) {
     const r = p.rules[0]!;
-    if (!isSimple(p.rules) || r.rule.rowKind === "purpose") {
+    // A custom WHERE that cannot be applied here shows no rows: the full evaluation says so, with why.
+    if (!isSimple(p.rules) || r.rule.rowKind === "purpose" || (r.rule.rowKind === "customWhere" && r.where?.status !== "bound")) {
       rowsGeneral = true;
       continue;
     }

@@ -68,7 +68,7 @@ async function* table(header: readonly string[], rows: AsyncIterable<readonly st
  * exit code is `code()`, read once everything is written.
  */
 function streamed(lines: AsyncIterable<string>, code: () => number, done: () => void, emit: (r: Result<unknown>) => CliOutput): CliOutput {
-  let failure: { stderr: string; code: number } | undefined;
+  let failure: { stderr: string; code: number; issues: readonly VeilIssue[] } | undefined;
   const chunks = (async function* () {
     try {
       yield* lines;
@@ -78,7 +78,7 @@ function streamed(lines: AsyncIterable<string>, code: () => number, done: () => 
           ? [...e.issues]
           : [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }];
       const out = emit({ ok: false, issues });
-      failure = { stderr: out.stderr, code: out.code };
+      failure = { stderr: out.stderr, code: out.code, issues: (out as { issues?: readonly VeilIssue[] }).issues ?? [] };
     } finally {
       done();
     }

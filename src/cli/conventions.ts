@@ -102,8 +102,8 @@ export function renderIssues(issues: readonly VeilIssue[], format: ErrorFormat, 
   return issues.map((i) => `${formatIssue(i)}\n`).join("");
 }
 
-/** A CLI output whose stderr comes from issues (see `emit`): they are kept beside it for `--error-format json`. */
-export type IssueOutput = CliOutput & { readonly issues?: readonly VeilIssue[] };
+/** A CLI output whose stderr may come from issues (see `emit` and `CliOutput.issues`). */
+export type IssueOutput = CliOutput;
 
 /** The output as the user asked for it: stderr re-rendered in the error format, the issues dropped. */
 export function finish(out: IssueOutput, format: ErrorFormat, readStdin?: () => string): CliOutput {
@@ -115,7 +115,7 @@ export function finish(out: IssueOutput, format: ErrorFormat, readStdin?: () => 
   const late = after
     ? {
         after: () => {
-          const a = after() as { readonly stderr: string; readonly code: number; readonly issues?: readonly VeilIssue[] } | undefined;
+          const a = after();
           return a && { stderr: render(a), code: a.code };
         },
       }

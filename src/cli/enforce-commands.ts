@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { enforceRows, fail, hkdfKeyProvider, renderSql, type Bundle, type KeyProvider, type Result, type VeilIssue } from "../index.js";
+import { enforceRows, fail, hkdfKeyProvider, renderSql, VeilError, type Bundle, type KeyProvider, type Result, type VeilIssue } from "../index.js";
 import { readRows } from "../io/rows.js";
 import { BUNDLE_ARGUMENT, helpExample, oneOf } from "./conventions.js";
 import type { CliOutput } from "./output.js";
@@ -102,16 +102,34 @@ export function addEnforceCommands(
       const r = enforceRows(bundle.value, request(o), source.rows, { keys: keysFromEnv(env), randomBytes: (n) => new Uint8Array(randomBytes(n)) });
       if (!r.ok) return set(emit(withSecretHint(r)));
       const rows = r.value;
-      set(
-        (async (): Promise<CliOutput> => {
-          // The input streams in; the output is held until the end so an input error leaves stdout empty.
-          const lines: string[] = [];
-          for await (const row of rows) lines.push(`${JSON.stringify(row)}\n`);
+      // Rows are written as they are enforced, so a large input is never held; a bad input
+      // line ends the output there and is reported after it (exit 2).
+      let failure: { stderr: string; code: number; issues: readonly VeilIssue[] } | undefined;
+      const chunks = (async function* () {
+        try {
+          let batch = "";
+          for await (const row of rows) {
+            batch += `${JSON.stringify(row)}\n`;
+            if (batch.length >= 65_536) {
+              yield batch;
+              batch = "";
+            }
+          }
           const problem = source.problem();
-          if (problem) return emit(fail([problem]));
-          return { stdout: "", stderr: "", code: 0, chunks: lines };
-        })(),
-      );
+          if (problem) throw new VeilError([problem]);
+          if (batch) yield batch;
+        } catch (e) {
+          const out = emit(
+            fail(
+              e instanceof VeilError
+                ? e.issues
+                : [{ code: "internal_error", path: [], message: `internal error: ${e instanceof Error ? e.message : String(e)}` }],
+            ),
+          );
+          failure = { stderr: out.stderr, code: out.code, issues: (out as { issues?: readonly VeilIssue[] }).issues ?? [] };
+        }
+      })();
+      set({ stdout: "", stderr: "", code: 0, chunks, after: () => failure });
     });
   helpExample(enforce, 'VEIL_SECRET=… veil enforce bundle.yaml --data-source "Web Sales" --user 2 rows.ndjson', {});
 }

@@ -19,7 +19,7 @@ export const usage = (message: string): VeilIssue => ({ code: "invalid_input", p
  * A result as the CLI prints it: the value as JSON on stdout, or the issues on stderr.
  * The issues stay beside the text, so main.ts can write them as `--error-format json`.
  */
-export function emit(r: Result<unknown>): CliOutput & { readonly issues?: readonly VeilIssue[] } {
+export function emit(r: Result<unknown>): CliOutput {
   // Exit 2: invalid input or usage; exit 3: a defect in Veil, never to be read as a finding.
   if (!r.ok)
     return {
@@ -32,7 +32,7 @@ export function emit(r: Result<unknown>): CliOutput & { readonly issues?: readon
 }
 
 /** A defect in Veil: exit 3 with one line, never a stack trace, never mistaken for "changes found". */
-export function internalError(e: unknown): CliOutput & { readonly issues?: readonly VeilIssue[] } {
+export function internalError(e: unknown): CliOutput {
   const message = e instanceof Error ? e.message : String(e);
   return emit({ ok: false, issues: [{ code: "internal_error", path: [], message: `internal error: ${message}` }] });
 }

@@ -74,7 +74,7 @@ function candidateOn(set: PolicySet, ds: DataSourceModel, live: Policy, columnIn
   live.actions.forEach((action, ai) => {
     const ruleIndices = action.rules.flatMap((r, ri) => (r.kind === "masking" && ruleReachesColumn(r, ds.columns[columnIndex]!) ? [ri] : []));
     const bound = ruleIndices.length > 0 ? bindColumn(set, ds, live, ai, columnIndex, ruleIndices) : undefined;
-    if (bound && !best) best = bound;
+    if (bound && (!best || compareMaskingPriority(bound, best) < 0)) best = bound;
   });
   return best;
 }

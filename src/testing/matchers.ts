@@ -77,8 +77,8 @@ export function expectDecision(bundle: BundleLike, request: EvaluationRequest): 
   const explanation = () => explainRequest(engine, request);
   const check = (e: Expectation, negated: boolean, says: string) => {
     const failures: CheckFailure[] = checkExpectation(engine, request, e);
-    const request_ = failures.find((f) => f.check === "request");
-    if (request_) throw new PolicyAssertionError(`${who(request)}: ${request_.message}`);
+    const failedRequest = failures.find((f) => f.check === "request");
+    if (failedRequest) throw new PolicyAssertionError(`${who(request)}: ${failedRequest.message}`);
     if (!negated && failures.length > 0) {
       const first = failures[0]!;
       throw new PolicyAssertionError(

@@ -46,7 +46,7 @@ function ff1(direction: "encrypt" | "decrypt", key: Uint8Array, tweak: Uint8Arra
   if (!ff1LengthOk(chars.length, numerals.length)) {
     refuse(`${numerals.length} character(s) of the alphabet; FF1 needs at least 2 and radix^n ≥ ${FF1_MIN_DOMAIN} (radix ${chars.length})`);
   }
-  const cipher = FF1(chars.length, key, new Uint8Array());
+  const cipher = FF1(chars.length, key, tweak);
   const out = direction === "encrypt" ? cipher.encrypt(numerals) : cipher.decrypt(numerals);
   at.forEach((pos, k) => {
     all[pos] = chars[out[k]!]!;

@@ -5,6 +5,7 @@
  * secret fails, naming what is missing, when the context has no key provider.
  */
 import { fail, issue, ok, type Result } from "../../errors.js";
+import { METADATA_KEYS } from "../../model/masking-config.js";
 import type { MaskSpec } from "../../model/policy.js";
 import { DIALECTS } from "../../sql/dialects/index.js";
 import { constantSql, constantValue, nullSql } from "./constant.js";
@@ -16,6 +17,7 @@ import { randomizedResponse } from "./randomized.js";
 import { compileMaskRegex, type RegexMask, regexSql, replaceMatches } from "./regex.js";
 import { reversibleText, reversibleToken } from "./reversible.js";
 import { roundNumber, roundNumberSql, roundTime, roundTimeSql, type TimePrecision } from "./rounding.js";
+import { typeNames } from "./sql-types.js";
 import { cellText } from "./text.js";
 import { udfCall } from "./udf.js";
 
@@ -194,7 +196,12 @@ export function maskSql(mask: MaskSpec, columnSql: string, ctx: MaskSqlContext):
           `${label} on column \`${ctx.column}\` needs an encryption UDF in ${engine}: configure \`udfs.${which}\` (the name of a function the engine runs with the column's key); Veil does not put keys in SQL text`,
         );
       }
-      return sqlResult(udfCall(udf, columnSql, ctx.dataSourceId, ctx.column, d));
+      if (which === "reversible") return sqlResult(udfCall(udf, columnSql, ctx.dataSourceId, ctx.column, d));
+      const integer = ctx.columnType.family === "number";
+      const metadata: Record<string, unknown> = {};
+      for (const key of METADATA_KEYS["Format Preserving Masking"]) if (mask.metadata[key] !== undefined) metadata[key] = mask.metadata[key];
+      const call = udfCall(udf, columnSql, ctx.dataSourceId, ctx.column, d, JSON.stringify({ type: integer ? "integer" : "string", metadata }));
+      return sqlResult(typeof call === "string" && integer ? `CAST(${call} AS ${typeNames(d).bigint})` : call);
     }
     case "kanon":
       return refused(`K-Anonymization on column \`${ctx.column}\` is set-level: render it with kAnonymizeSql over the QI columns and k`);

@@ -10,7 +10,10 @@
  * - `numeric`: the replacement is the value plus Gaussian noise of `stddev`, or, without
  *   `stddev`, a uniform draw from [`low`, `high`]; clamped to `low`/`high` when given,
  *   rounded to a whole number on whole-number columns.
- * - Without `kind`: numeric on number columns, categorical otherwise.
+ * - `numeric` on a time column: the instant plus Gaussian noise of `stddev` seconds.
+ * - Without `kind`: numeric on number and time columns, categorical otherwise (as
+ *   Immuta describes it: categorical values replaced uniformly by another value; numeric
+ *   and datetime values given unbiased noise).
  *
  * Not in SQL: agreeing with memory needs a stable row key the query does not have.
  */
@@ -20,6 +23,7 @@ import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { fail, ok, type Result } from "../../errors.js";
 import type { MaskSpec } from "../../model/policy.js";
 import { badMetadata, type MaskContext, needsKeys } from "./context.js";
+import { readTime, writeTime } from "./time.js";
 
 /** Four uniform draws in [0, 1), 53 bits each, from the row's HMAC. */
 function uniforms(seed: Uint8Array, rowIndex: number): [number, number, number, number] {
@@ -45,7 +49,8 @@ export function randomizedResponse(mask: MaskSpec, value: unknown, ctx: MaskCont
   if (rate === undefined || rate < 0 || rate > 1) {
     return fail([badMetadata("replacementRate", `randomized response on column \`${ctx.column}\` needs \`replacementRate\`, a number from 0 to 1`)]);
   }
-  const kind = md["kind"] ?? (ctx.columnType.family === "number" ? "numeric" : "categorical");
+  const family = ctx.columnType.family;
+  const kind = md["kind"] ?? (family === "number" || family === "time" ? "numeric" : "categorical");
   if (kind !== "numeric" && kind !== "categorical" && kind !== "plain") {
     return fail([badMetadata("kind", `unknown randomized response \`kind\` \`${String(kind)}\`; accepted: plain, numeric, categorical`)]);
   }
@@ -53,6 +58,9 @@ export function randomizedResponse(mask: MaskSpec, value: unknown, ctx: MaskCont
   const high = num(md["high"]);
   const stddev = num(md["stddev"]);
   const domain = md["domain"];
+  if (kind === "numeric" && family === "time" && stddev === undefined) {
+    return fail([badMetadata("stddev", `numeric randomized response on the time column \`${ctx.column}\` needs \`stddev\`, in seconds`)]);
+  }
   if (kind === "numeric" && stddev === undefined && (low === undefined || high === undefined)) {
     return fail([badMetadata("stddev", `numeric randomized response on column \`${ctx.column}\` needs \`stddev\`, or both \`low\` and \`high\``)]);
   }
@@ -63,6 +71,13 @@ export function randomizedResponse(mask: MaskSpec, value: unknown, ctx: MaskCont
   if (value === null || value === undefined) return ok(null);
   const [u0, u1, u2] = uniforms(ctx.keys.columnKey("randomized", ctx.dataSourceId, ctx.column), ctx.rowIndex);
   if (u0 >= rate) return ok(value);
+  if (kind === "numeric" && family === "time") {
+    // Times: the instant plus noise of `stddev` seconds (written as masks write times).
+    const ms = readTime(value);
+    if (ms === undefined || stddev === undefined) return ok(null);
+    const noisy = Math.round(ms + 1000 * stddev * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
+    return ok(Math.abs(noisy) <= 8.64e15 ? writeTime(noisy) : null);
+  }
   if (kind === "numeric") {
     const x = readNumber(value);
     if (x === undefined) return ok(null);

@@ -13,6 +13,7 @@ import { poolStats } from "../../../src/bulk/threads/parallel.js";
 import { runCliAsync } from "../../../src/cli/main.js";
 import { unwrap, VeilError } from "../../../src/errors.js";
 import { parseBundle } from "../../../src/model/bundle.js";
+import { createEngine } from "../../../src/engine/engine.js";
 import { parse } from "yaml";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -133,5 +134,28 @@ describe("streaming", () => {
     const one = unwrap(await diff(seed, b, { workers: 1 }));
     const two = unwrap(await diff(seed, b, { workers: 2 }));
     expect(two).toEqual(one);
+  });
+});
+
+describe("matrix row access is the verdict's", () => {
+  it("a custom WHERE that cannot be applied on a source shows no rows there, as policyInfo says", async () => {
+    const b = unwrap(
+      parseBundle({
+        dataSources: [{ id: 1, name: "S", columns: [{ name: "a", dataType: "text" }] }],
+        globalPolicies: [
+          {
+            id: 1,
+            name: "Where",
+            type: "data",
+            actions: [{ rules: [{ type: "Row Restriction by Custom Where Clause", config: { predicate: "@columnReference('MISSING') = 1" } }] }],
+          },
+        ],
+        users: [{ profileId: 1, name: "Ann" }],
+      }),
+    );
+    const m = unwrap(await matrix(b, { workers: 1 }));
+    expect([...m.rows]).toEqual([2]);
+    const info = unwrap(createEngine(b).policyInfo({ dataSource: 1, user: 1 }));
+    expect(info.additionalFilters).toEqual({ customWhere: { predicate: "false" } });
   });
 });

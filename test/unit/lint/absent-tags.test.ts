@@ -6,10 +6,16 @@
 import { describe, expect, it } from "vitest";
 import { lintOf, only, policy, source } from "./helpers.js";
 
-const eu = source(1, "EU Sales", [{ name: "REGION", tags: ["Geo.Region"] }, { name: "TEAM", tags: ["Org.Team"] }]);
+const eu = source(1, "EU Sales", [
+  { name: "REGION", tags: ["Geo.Region"] },
+  { name: "TEAM", tags: ["Org.Team"] },
+]);
 const plain = source(2, "Plain", [{ name: "ID", dataType: "integer", tags: ["Finance"] }]);
 const where = (predicate: string) => ({ type: "Row Restriction by Custom Where Clause", config: { predicate } });
-const byTeam = (target: Record<string, string>) => ({ type: "Row Restriction by User Entitlements", config: { operator: "any", matches: [{ type: "group", ...target }] } });
+const byTeam = (target: Record<string, string>) => ({
+  type: "Row Restriction by User Entitlements",
+  config: { operator: "any", matches: [{ type: "group", ...target }] },
+});
 
 describe("column-tagged-absent", () => {
   it("is an error on each source the policy binds to without the tag, at the predicate's path", () => {
@@ -43,7 +49,11 @@ describe("column-tagged-absent", () => {
   it("covers a conditional mask, where the whole policy is not applied", () => {
     const conditional = {
       type: "Masking",
-      config: { fields: [{ type: "columnTags", columnTag: "Finance" }], maskingConfig: { type: "Null" }, conditionalPredicate: "@columnTagged('Geo.Region') = 'EU'" },
+      config: {
+        fields: [{ type: "columnTags", columnTag: "Finance" }],
+        maskingConfig: { type: "Null" },
+        conditionalPredicate: "@columnTagged('Geo.Region') = 'EU'",
+      },
     };
     const r = lintOf({ dataSources: [plain], globalPolicies: [policy(1, "Null EU", [conditional])] });
     expect(only(r, "column-tagged-absent").map((f) => [f.path, f.message])).toEqual([
@@ -58,7 +68,10 @@ describe("column-tagged-absent", () => {
     const present = lintOf({ dataSources: [eu], globalPolicies: [policy(1, "EU only", [where("@columnTagged('Geo.Region') = 'EU'")])] });
     expect(only(present, "column-tagged-absent")).toEqual([]);
     const circumstances = [{ type: "columnTags", columnTag: "Geo" }];
-    const elsewhere = lintOf({ dataSources: [eu, plain], globalPolicies: [policy(1, "EU only", [where("@columnTagged('Geo.Region') = 'EU'")], { circumstances })] });
+    const elsewhere = lintOf({
+      dataSources: [eu, plain],
+      globalPolicies: [policy(1, "EU only", [where("@columnTagged('Geo.Region') = 'EU'")], { circumstances })],
+    });
     expect(only(elsewhere, "column-tagged-absent")).toEqual([]);
     const staged = lintOf({ dataSources: [plain], globalPolicies: [policy(1, "EU only", [where("@columnTagged('Geo.Region') = 'EU'")], { staged: true })] });
     expect(staged.findings).toEqual([]);
@@ -73,7 +86,8 @@ describe("entitlement-column-absent", () => {
         code: "entitlement-column-absent",
         severity: "error",
         path: ["globalPolicies", 0, "actions", 0, "rules", 0, "config", "matches", 0],
-        message: "`Rows by team` binds to `Plain`, but no column carries the tag `Org.Team` for its entitlement match: the action is not applied there, so it filters no rows",
+        message:
+          "`Rows by team` binds to `Plain`, but no column carries the tag `Org.Team` for its entitlement match: the action is not applied there, so it filters no rows",
         policy: { id: 1, name: "Rows by team" },
         dataSource: { id: 2, name: "Plain" },
       },
@@ -85,7 +99,9 @@ describe("entitlement-column-absent", () => {
       id: 1,
       name: "Rows by team",
       type: "data",
-      actions: [{ type: "visibility", rules: [{ type: "visibility", config: { qualifications: { operator: "or", conditions: [{ type: "groups", field }] } } }] }],
+      actions: [
+        { type: "visibility", rules: [{ type: "visibility", config: { qualifications: { operator: "or", conditions: [{ type: "groups", field }] } } }] },
+      ],
     });
     const r = lintOf({ dataSources: [eu, plain], globalPolicies: [v1("TEAM")] });
     expect(only(r, "entitlement-column-absent").map((f) => [f.path, f.message])).toEqual([

@@ -23,7 +23,15 @@ describe("unknown-audience-member", () => {
   });
 
   it("tells an unknown attribute from an unknown value, and checks purposes against projects", () => {
-    const r = lintRule({ exceptions: { attributes: [{ name: "Clearance", value: "Top" }, { name: "Level", value: "3" }], purposes: ["Audit", "Fraud"] } });
+    const r = lintRule({
+      exceptions: {
+        attributes: [
+          { name: "Clearance", value: "Top" },
+          { name: "Level", value: "3" },
+        ],
+        purposes: ["Audit", "Fraud"],
+      },
+    });
     expect(found(r)).toEqual([
       ["exceptions", "exceptions of rules[0]: no project has purpose `Fraud`"],
       ["exceptions", "exceptions of rules[0]: no user has attribute `Clearance` with value `Top`"],

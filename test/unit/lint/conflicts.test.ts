@@ -2,11 +2,18 @@
 import { describe, expect, it } from "vitest";
 import { lintOf, mask, only, policy, source } from "./helpers.js";
 
-const customers = source(1, "Customers", [{ name: "ID", dataType: "integer" }, { name: "SSN", tags: ["PII.SSN"] }, { name: "EMAIL", tags: ["PII.Email"] }]);
+const customers = source(1, "Customers", [
+  { name: "ID", dataType: "integer" },
+  { name: "SSN", tags: ["PII.SSN"] },
+  { name: "EMAIL", tags: ["PII.Email"] },
+]);
 
 describe("column-conflict", () => {
   it("names the winner by the deeper tag, on the column's path, as info", () => {
-    const r = lintOf({ dataSources: [customers], globalPolicies: [policy(1, "Hash PII", [mask("PII")]), policy(2, "Null SSN", [mask("PII.SSN", { type: "Null" })])] });
+    const r = lintOf({
+      dataSources: [customers],
+      globalPolicies: [policy(1, "Hash PII", [mask("PII")]), policy(2, "Null SSN", [mask("PII.SSN", { type: "Null" })])],
+    });
     expect(only(r, "column-conflict")).toEqual([
       {
         code: "column-conflict",
@@ -22,9 +29,19 @@ describe("column-conflict", () => {
 
   it("names the policy authored first at equal depth, and a local policy over any tag", () => {
     const local = source(1, "Customers", [{ name: "SSN", tags: ["PII.SSN"] }], {
-      policyHandler: { jsonPolicies: [{ type: "masking", rules: [{ type: "masking", config: { fields: ["SSN"], maskingConfig: { type: "Consistent Value", metadata: { constant: null } } } }] }] },
+      policyHandler: {
+        jsonPolicies: [
+          {
+            type: "masking",
+            rules: [{ type: "masking", config: { fields: ["SSN"], maskingConfig: { type: "Consistent Value", metadata: { constant: null } } } }],
+          },
+        ],
+      },
     });
-    const tie = lintOf({ dataSources: [customers], globalPolicies: [policy(2, "Later", [mask("PII.SSN")]), policy(1, "Earlier", [mask("PII.SSN", { type: "Null" })])] });
+    const tie = lintOf({
+      dataSources: [customers],
+      globalPolicies: [policy(2, "Later", [mask("PII.SSN")]), policy(1, "Earlier", [mask("PII.SSN", { type: "Null" })])],
+    });
     expect(only(tie, "column-conflict").map((f) => f.message)).toEqual([
       "2 masking policies reach column `SSN` of `Customers`; `Earlier` (tag `PII.SSN`) wins over `Later` (tag `PII.SSN`): authored first: created 2023-01-01T00:00:00.000Z, before 2023-01-02T00:00:00.000Z",
     ]);
@@ -88,7 +105,10 @@ describe("staged-conflict", () => {
   });
 
   it("ranks the staged policy's actions as binding would: the deeper one speaks for it", () => {
-    const twoActions = { ...policy(2, "Two actions", [], { staged: true }), actions: [{ rules: [mask("PII")] }, { rules: [mask("PII.SSN", { type: "Null" })] }] };
+    const twoActions = {
+      ...policy(2, "Two actions", [], { staged: true }),
+      actions: [{ rules: [mask("PII")] }, { rules: [mask("PII.SSN", { type: "Null" })] }],
+    };
     const r = lintOf({ dataSources: [customers], globalPolicies: [hashPii, twoActions] });
     expect(only(r, "staged-conflict").map((f) => f.message)).toEqual([
       "once activated, `Two actions` would reach 2 columns of `Customers` that live policies mask: `SSN`, where it would win over `Hash PII` (tag `PII`): deeper tag: `PII.SSN` over `PII`; `EMAIL`, where `Hash PII` (tag `PII`) would keep it (authored first: created 2023-01-01T00:00:00.000Z, before 2023-01-02T00:00:00.000Z)",
@@ -96,7 +116,10 @@ describe("staged-conflict", () => {
   });
 
   it("says nothing for a staged policy alone on its columns, one that would not bind, a deleted one, or one meeting only other staged policies", () => {
-    const alone = lintOf({ dataSources: [customers], globalPolicies: [policy(1, "Hash SSN", [mask("PII.SSN")]), policy(2, "Null email", [mask("PII.Email")], { staged: true })] });
+    const alone = lintOf({
+      dataSources: [customers],
+      globalPolicies: [policy(1, "Hash SSN", [mask("PII.SSN")]), policy(2, "Null email", [mask("PII.Email")], { staged: true })],
+    });
     expect(only(alone, "staged-conflict")).toEqual([]);
     const elsewhere = lintOf({
       dataSources: [customers],

@@ -23,7 +23,10 @@ describe("type-fallback", () => {
   });
 
   it("says nothing for masks that fit, or for a losing policy's mask (it is never applied)", () => {
-    const fits = lintOf({ dataSources: [loans], globalPolicies: [policy(1, "Zero", [mask("Loan.Term", { type: "Constant", constant: "0" })]), policy(2, "Hash notes", [mask("Loan.Note")])] });
+    const fits = lintOf({
+      dataSources: [loans],
+      globalPolicies: [policy(1, "Zero", [mask("Loan.Term", { type: "Constant", constant: "0" })]), policy(2, "Hash notes", [mask("Loan.Note")])],
+    });
     expect(only(fits, "type-fallback")).toEqual([]);
     // "Hash loans" (tag `Loan`) loses TERM to the deeper "Zero terms": its hash would not fit, but it is never bound there.
     const loser = lintOf({

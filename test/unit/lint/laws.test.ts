@@ -17,14 +17,24 @@ const RAW = parse(readFileSync(join(import.meta.dirname, "../../../fixtures/lint
 const keyed = (f: Finding, ids: readonly number[]) =>
   JSON.stringify({ ...f, path: f.path[0] === "globalPolicies" ? ["globalPolicies", `id ${ids[f.path[1] as number]}`, ...f.path.slice(2)] : f.path });
 
-test.prop([fc.shuffledSubarray(RAW.globalPolicies.map((_, i) => i), { minLength: RAW.globalPolicies.length })], { numRuns: 25 })(
-  "shuffling the policies changes nothing but their paths",
-  (order) => {
-    const base = RAW.globalPolicies.map((p) => p.id);
-    const shuffled = order.map((i) => RAW.globalPolicies[i]!);
-    const before = lintOf(RAW).findings.map((f) => keyed(f, base));
-    const after = lintOf({ ...RAW, globalPolicies: shuffled }).findings.map((f) => keyed(f, shuffled.map((p) => p.id)));
-    expect(after.sort()).toEqual(before.sort());
-    expect(lintOf({ ...RAW, globalPolicies: shuffled })).toEqual(lintOf({ ...RAW, globalPolicies: shuffled }));
-  },
-);
+test.prop(
+  [
+    fc.shuffledSubarray(
+      RAW.globalPolicies.map((_, i) => i),
+      { minLength: RAW.globalPolicies.length },
+    ),
+  ],
+  { numRuns: 25 },
+)("shuffling the policies changes nothing but their paths", (order) => {
+  const base = RAW.globalPolicies.map((p) => p.id);
+  const shuffled = order.map((i) => RAW.globalPolicies[i]!);
+  const before = lintOf(RAW).findings.map((f) => keyed(f, base));
+  const after = lintOf({ ...RAW, globalPolicies: shuffled }).findings.map((f) =>
+    keyed(
+      f,
+      shuffled.map((p) => p.id),
+    ),
+  );
+  expect(after.sort()).toEqual(before.sort());
+  expect(lintOf({ ...RAW, globalPolicies: shuffled })).toEqual(lintOf({ ...RAW, globalPolicies: shuffled }));
+});

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { lintOf, mask, only, policy, source } from "./helpers.js";
 
-const customers = source(1, "Customers", [{ name: "ID", dataType: "integer" }, { name: "SSN", tags: ["PII.SSN"] }]);
+const customers = source(1, "Customers", [
+  { name: "ID", dataType: "integer" },
+  { name: "SSN", tags: ["PII.SSN"] },
+]);
 const orders = source(2, "Orders", [{ name: "TOTAL", dataType: "integer" }], { globalPolicies: [{ id: 1, disabled: true }] });
 
 describe("policy-reaches-nothing", () => {
@@ -20,7 +23,9 @@ describe("policy-reaches-nothing", () => {
       },
     ]);
     const none = lintOf({ globalPolicies: [policy(1, "Mask cards", [mask("PCI")])] });
-    expect(none.findings.map((f) => [f.code, f.message])).toEqual([["policy-reaches-nothing", "`Mask cards` reaches no column of any data source: the bundle has no data sources"]]);
+    expect(none.findings.map((f) => [f.code, f.message])).toEqual([
+      ["policy-reaches-nothing", "`Mask cards` reaches no column of any data source: the bundle has no data sources"],
+    ]);
   });
 
   it("names the detail when row actions were skipped", () => {
@@ -47,12 +52,24 @@ describe("policy-reaches-nothing", () => {
 
   it("covers local policies on their own source", () => {
     const local = source(1, "Customers", [{ name: "SSN" }], {
-      policyHandler: { jsonPolicies: [{ type: "masking", rules: [{ type: "masking", config: { fields: ["SNN"], maskingConfig: { type: "Consistent Value", metadata: {} } } }] }] },
+      policyHandler: {
+        jsonPolicies: [
+          { type: "masking", rules: [{ type: "masking", config: { fields: ["SNN"], maskingConfig: { type: "Consistent Value", metadata: {} } } }] },
+        ],
+      },
     });
     const r = lintOf({ dataSources: [local] });
     expect(r.findings.map((f) => [f.code, f.path, f.message])).toEqual([
-      ["policy-reaches-nothing", ["dataSources", 0, "policyHandler", "jsonPolicies", 0], "`Customers local policy 1` reaches no column of any data source: it binds to `Customers` but none of its rules reaches a column or binds rows there"],
-      ["dead-selector", ["dataSources", 0, "policyHandler", "jsonPolicies", 0, "rules", 0, "config", "fields", 0], "rules[0] fields[0]: `Customers` has no column `SNN`"],
+      [
+        "policy-reaches-nothing",
+        ["dataSources", 0, "policyHandler", "jsonPolicies", 0],
+        "`Customers local policy 1` reaches no column of any data source: it binds to `Customers` but none of its rules reaches a column or binds rows there",
+      ],
+      [
+        "dead-selector",
+        ["dataSources", 0, "policyHandler", "jsonPolicies", 0, "rules", 0, "config", "fields", 0],
+        "rules[0] fields[0]: `Customers` has no column `SNN`",
+      ],
     ]);
   });
 });
@@ -64,14 +81,28 @@ describe("dead-selector", () => {
     const r = lintOf({
       dataSources: [customers],
       globalPolicies: [
-        policy(1, "Typos", [fields({ type: "columnTags", columnTag: "PII.SNN" }, { type: "columnRegex", regex: "^CARD_" }, { type: "columnTags", columnTag: "PII" })], {
-          circumstances: [{ type: "tags", tag: "Sales" }, { type: "columnRegex", regex: "SSN" }],
-        }),
+        policy(
+          1,
+          "Typos",
+          [fields({ type: "columnTags", columnTag: "PII.SNN" }, { type: "columnRegex", regex: "^CARD_" }, { type: "columnTags", columnTag: "PII" })],
+          {
+            circumstances: [
+              { type: "tags", tag: "Sales" },
+              { type: "columnRegex", regex: "SSN" },
+            ],
+          },
+        ),
       ],
     });
     expect(only(r, "dead-selector").map((f) => [f.path, f.message])).toEqual([
-      [["globalPolicies", 0, "actions", 0, "rules", 0, "config", "fields", 0], "rules[0] fields[0]: no column of any data source carries the tag `PII.SNN` or a tag under it"],
-      [["globalPolicies", 0, "actions", 0, "rules", 0, "config", "fields", 1], "rules[0] fields[1]: the regex `^CARD_` matches no column name of any data source"],
+      [
+        ["globalPolicies", 0, "actions", 0, "rules", 0, "config", "fields", 0],
+        "rules[0] fields[0]: no column of any data source carries the tag `PII.SNN` or a tag under it",
+      ],
+      [
+        ["globalPolicies", 0, "actions", 0, "rules", 0, "config", "fields", 1],
+        "rules[0] fields[1]: the regex `^CARD_` matches no column name of any data source",
+      ],
       [["globalPolicies", 0, "circumstances", 0], "circumstances[0]: no data source carries the tag `Sales` or a tag under it"],
     ]);
     expect(only(r, "dead-selector").every((f) => f.severity === "warning")).toBe(true);

@@ -10,7 +10,10 @@ import { parseBundle } from "../../../src/model/bundle.js";
 import { lint } from "../../../src/lint/index.js";
 import { lintOf, mask, only, policy, source } from "./helpers.js";
 
-const ds = source(1, "Claims", [{ name: "SSN", tags: ["PII.SSN"] }, { name: "NOTE", tags: ["Notes"] }]);
+const ds = source(1, "Claims", [
+  { name: "SSN", tags: ["PII.SSN"] },
+  { name: "NOTE", tags: ["Notes"] },
+]);
 const groups = (...g: string[]) => ({ groups: g });
 const users = [{ profileId: 1, name: "Ann", groups: ["A", "B"] }];
 const rules = (...rs: unknown[]) => lintOf({ dataSources: [ds], globalPolicies: [policy(1, "Chain", rs)], users });
@@ -31,15 +34,22 @@ describe("unreachable-rule", () => {
   });
 
   it("flags a rule whose audience an earlier one holds, alone or with others", () => {
-    expect(messages(rules(mask("PII", { type: "Null" }, { inclusions: groups("A") }), mask("PII", { type: "Hash" }, { inclusions: { groups: ["A", "B"], operator: "all" } })))).toEqual([
-      [1, "rules[1] can never apply: every user it would apply to is already in the audience of rules[0] before it"],
-    ]);
+    expect(
+      messages(
+        rules(
+          mask("PII", { type: "Null" }, { inclusions: groups("A") }),
+          mask("PII", { type: "Hash" }, { inclusions: { groups: ["A", "B"], operator: "all" } }),
+        ),
+      ),
+    ).toEqual([[1, "rules[1] can never apply: every user it would apply to is already in the audience of rules[0] before it"]]);
     const union = rules(
       mask("PII", { type: "Null" }, { inclusions: groups("A") }),
       mask("PII", { type: "Null" }, { inclusions: groups("B") }),
       mask("PII", { type: "Hash" }, { inclusions: groups("A", "B") }),
     );
-    expect(messages(union)).toEqual([[2, "rules[2] can never apply: every user it would apply to is already in the audience of one of rules[0], rules[1] before it"]]);
+    expect(messages(union)).toEqual([
+      [2, "rules[2] can never apply: every user it would apply to is already in the audience of one of rules[0], rules[1] before it"],
+    ]);
   });
 
   it("flags a rule whose own audience is empty, first rule included", () => {
@@ -55,8 +65,14 @@ describe("unreachable-rule", () => {
   });
 
   it("chains row rules of one action, and never mixes masking and row rules", () => {
-    const where = (predicate: string, audience: Record<string, unknown> = {}) => ({ type: "Row Restriction by Custom Where Clause", ...audience, config: { predicate } });
-    expect(messages(rules(where("1 = 1"), where("1 = 0", { inclusions: groups("A") })))).toEqual([[1, "rules[1] can never apply: rules[0] before it applies to everyone"]]);
+    const where = (predicate: string, audience: Record<string, unknown> = {}) => ({
+      type: "Row Restriction by Custom Where Clause",
+      ...audience,
+      config: { predicate },
+    });
+    expect(messages(rules(where("1 = 1"), where("1 = 0", { inclusions: groups("A") })))).toEqual([
+      [1, "rules[1] can never apply: rules[0] before it applies to everyone"],
+    ]);
     expect(messages(rules(mask("PII"), where("1 = 0")))).toEqual([]);
   });
 
@@ -69,7 +85,9 @@ describe("unreachable-rule", () => {
 describe("unreachable-rule on hostile chains", () => {
   it("stays bounded on a long chain over many memberships, and still decides the plain case", () => {
     const twelve = Array.from({ length: 12 }, (_, i) => `G${i}`);
-    const chain = Array.from({ length: 400 }, (_, i) => mask("PII", { type: "Null" }, { inclusions: { groups: [twelve[i % 12]!, twelve[(i + 5) % 12]!], operator: "all" } }));
+    const chain = Array.from({ length: 400 }, (_, i) =>
+      mask("PII", { type: "Null" }, { inclusions: { groups: [twelve[i % 12]!, twelve[(i + 5) % 12]!], operator: "all" } }),
+    );
     const started = performance.now();
     const r = rules(...chain, mask("PII"), mask("PII", { type: "Hash" }, { inclusions: groups("A") }));
     expect(performance.now() - started).toBeLessThan(5000);
@@ -85,13 +103,21 @@ describe("unreachable-rule on hostile chains", () => {
     const first = mask("PII", { type: "Null" }, { inclusions: groups(...many) });
     // Covered (a subset of the groups), but past the limit: left alone.
     expect(messages(rules(first, mask("PII", { type: "Hash" }, { inclusions: groups(...many.slice(1)), exceptions: groups("X") })))).toEqual([]);
-    expect(messages(rules(first, mask("PII", { type: "Hash" }, { inclusions: groups(...many) })))).toEqual([[1, "rules[1] can never apply: rules[0] before it has the same audience"]]);
+    expect(messages(rules(first, mask("PII", { type: "Hash" }, { inclusions: groups(...many) })))).toEqual([
+      [1, "rules[1] can never apply: rules[0] before it has the same audience"],
+    ]);
   });
 });
 
 /** A random audience over groups A, B, C: none, exceptions, inclusions, or both. */
-const condition = fc.record({ groups: fc.uniqueArray(fc.constantFrom("A", "B", "C"), { minLength: 1, maxLength: 3 }), operator: fc.constantFrom("any", "all") });
-const audience = fc.record({ inclusions: fc.option(condition, { nil: undefined }), exceptions: fc.option(condition, { nil: undefined }) }, { requiredKeys: [] });
+const condition = fc.record({
+  groups: fc.uniqueArray(fc.constantFrom("A", "B", "C"), { minLength: 1, maxLength: 3 }),
+  operator: fc.constantFrom("any", "all"),
+});
+const audience = fc.record(
+  { inclusions: fc.option(condition, { nil: undefined }), exceptions: fc.option(condition, { nil: undefined }) },
+  { requiredKeys: [] },
+);
 const SUBSETS = [[], ["A"], ["B"], ["C"], ["A", "B"], ["A", "C"], ["B", "C"], ["A", "B", "C"]];
 
 describe("unreachable-rule agrees with the engine", () => {

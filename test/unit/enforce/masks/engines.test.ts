@@ -18,15 +18,15 @@
  *
  * PROPERTY_RUNS=n sets the values per case (default 200); PROPERTY_SEED fixes the seed.
  */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBScalarFunction, INTEGER as DUCK_INTEGER, VARCHAR, type DuckDBConnection } from "@duckdb/node-api";
 import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kAnonymize, kAnonymizeSql, maskSql, maskValue } from "../../../../src/enforce/masks/index.js";
+import { kAnonymize, kAnonymizeSql, maskSql, maskValue, unmaskReversible } from "../../../../src/enforce/masks/index.js";
 import type { ColumnType } from "../../../../src/model/data-type.js";
 import type { MaskSpec } from "../../../../src/model/policy.js";
 import { DIALECTS } from "../../../../src/sql/dialects/index.js";
-import { BOOLEAN, ctx, DOUBLE, HASH, INTEGER, mask, NULLIFY, RUNS, sqlCtx, STRING, TIME, value } from "./helpers.js";
+import { BOOLEAN, ctx, DOUBLE, HASH, INTEGER, mask, NULLIFY, RUNS, seededBytes, sqlCtx, STRING, TIME, value } from "./helpers.js";
 
 const SEED = process.env["PROPERTY_SEED"] ? Number(process.env["PROPERTY_SEED"]) : 20261201;
 
@@ -40,9 +40,51 @@ interface Engine {
   close(): Promise<void>;
 }
 
+/**
+ * The UDFs the reversible and FPE masks call (src/enforce/masks/udf.ts), as a caller would
+ * install them: here in JavaScript on DuckDB, deriving keys from the same key provider.
+ */
+function registerUdfs(conn: DuckDBConnection): void {
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: "veil_reversible",
+      mainFunction: (_info, input, output) => {
+        for (let i = 0; i < input.rowCount; i++) {
+          const [text, source, column] = [0, 1, 2].map((c) => input.getColumnVector(c).getItem(i)) as [string, number, string];
+          output.setItem(i, value(maskValue(mask("Reversible"), text, ctx({ dataSourceId: source, column, randomBytes: seededBytes(i + 1) }))) as string);
+        }
+        output.flush();
+      },
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR, DUCK_INTEGER, VARCHAR],
+      volatile: true,
+    }),
+  );
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: "veil_fpe",
+      mainFunction: (_info, input, output) => {
+        for (let i = 0; i < input.rowCount; i++) {
+          const [text, source, column, settings] = [0, 1, 2, 3].map((c) => input.getColumnVector(c).getItem(i)) as [string, number, string, string];
+          const { type, metadata } = JSON.parse(settings) as { type: "string" | "integer"; metadata: Record<string, unknown> };
+          const columnType = type === "integer" ? INTEGER : STRING;
+          const out = value(
+            maskValue(mask("Format Preserving Masking", metadata), type === "integer" ? Number(text) : text, ctx({ dataSourceId: source, column, columnType })),
+          );
+          output.setItem(i, out === null ? null : String(out));
+        }
+        output.flush();
+      },
+      returnType: VARCHAR,
+      parameterTypes: [VARCHAR, DUCK_INTEGER, VARCHAR, VARCHAR],
+    }),
+  );
+}
+
 async function duckdb(): Promise<Engine> {
   const instance = await DuckDBInstance.create(":memory:");
   const conn: DuckDBConnection = await instance.connect();
+  registerUdfs(conn);
   return {
     dialect: "duckdb",
     async load(columns) {
@@ -269,6 +311,39 @@ describe.each(["duckdb", "postgres"] as const)("memory ≡ SQL on %s", (dialect)
       const want = kAnonymize(rows, ["a", "b"], k).map((r) => [r["a"], r["b"], r["c"]]);
       expect(got.map(([a, b, cc]) => [a, b === null ? null : Number(b), cc === null ? null : Number(cc)])).toEqual(want);
     }
+  });
+});
+
+describe("reversible and FPE through caller-installed UDFs (DuckDB)", () => {
+  const udfs = { reversible: "veil_reversible", fpe: "veil_fpe" };
+  it("reversible: every SQL token unmasks to the value in memory; NULL stays NULL", async () => {
+    const e = ENGINES.duckdb!;
+    const values = sample(WITH_NULLS(TEXT), 100);
+    await e.load({ v: { type: "text", values } });
+    const sql = value(maskSql(mask("Reversible"), '"v"', sqlCtx({ dialect: "duckdb", dataSourceId: 3, column: "v", udfs })));
+    const rows = await e.select([sql]);
+    expect(rows.map(([t]) => (t === null || t === undefined ? null : value(unmaskReversible(t, { keys: ctx().keys, dataSourceId: 3, column: "v" }))))).toEqual(
+      values,
+    );
+  });
+
+  it.each([
+    ["strings, default alphabet, ignoreNonAlphabet", STRING, "text", { ignoreNonAlphabet: true, salt: "t" }, sample(WITH_NULLS(TEXT), 100)],
+    [
+      "strings, digits only",
+      STRING,
+      "text",
+      { alphabets: [{ minChar: 48, maxChar: 57 }], prefix: 1 },
+      sample(WITH_NULLS(fc.stringMatching(/^\d{0,12}$/)), 100),
+    ],
+    ["whole numbers", INTEGER, "bigint", {}, sample(WITH_NULLS(fc.integer({ min: -(2 ** 40), max: 2 ** 40 })), 100)],
+  ] as const)("format preserving, %s: SQL equals memory", async (_name, type, stored, metadata, values) => {
+    const e = ENGINES.duckdb!;
+    await e.load({ v: { type: stored, values: values as readonly Cell[] } });
+    const m = mask("Format Preserving Masking", { ...metadata });
+    const sql = value(maskSql(m, '"v"', sqlCtx({ dialect: "duckdb", column: "v", columnType: type, udfs })));
+    const got = (await e.select([sql])).map(([t]) => normalise(t ?? null, type));
+    expect(got).toEqual(values.map((v) => value(maskValue(m, v, ctx({ column: "v", columnType: type })))));
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskValue } from "../../../../src/enforce/masks/index.js";
 import { hkdfKeyProvider } from "../../../../src/enforce/keys.js";
-import { ctx, DOUBLE, failure, INTEGER, mask, value } from "./helpers.js";
+import { ctx, DOUBLE, failure, INTEGER, mask, TIME, value } from "./helpers.js";
 
 const rr = (md: Record<string, unknown>) => mask("Randomized Response", md);
 const DOMAIN = ["red", "green", "blue", "black"];
@@ -43,6 +43,18 @@ describe("randomized response", () => {
     expect(clamped.every((v) => Number.isInteger(v) && v >= 90 && v <= 110)).toBe(true);
     const uniform = run(rr({ kind: "numeric", replacementRate: 1, low: 0, high: 1 }), 5, 100, { columnType: DOUBLE }) as number[];
     expect(uniform.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it("datetime: the instant plus noise of stddev seconds, written as masks write times", () => {
+    const out = run(rr({ replacementRate: 1, stddev: 3600 }), "2024-06-01T12:00:00Z", 500, { columnType: TIME }) as string[];
+    const offsets = out.map((t) => (Date.parse(t) - Date.parse("2024-06-01T12:00:00Z")) / 1000);
+    expect(out.every((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(t))).toBe(true);
+    const sd = Math.sqrt(offsets.reduce((a, b) => a + b * b, 0) / offsets.length);
+    expect(sd).toBeGreaterThan(3000);
+    expect(sd).toBeLessThan(4200);
+    expect(failure(maskValue(rr({ replacementRate: 1 }), "2024-06-01T12:00:00Z", ctx({ columnType: TIME })))).toMatch(
+      /time column `email` needs `stddev`, in seconds/,
+    );
   });
 
   it("fails, naming what is missing", () => {
