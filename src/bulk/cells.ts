@@ -276,9 +276,14 @@ function scopedDelta(
       rowChange = viewDelta(user, ds, fullView(plans[0], { ...a, masks: EMPTY_MASKS }, true), fullView(plans[1], { ...b, masks: EMPTY_MASKS }, true), true);
   }
   if (!anyMask && !rowChange) return null;
-  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = rowChange ? { ...rowChange } : { user, dataSource: ds, change: "changed" };
+  // Fields in the order viewDelta writes them: masks, then rows.
+  const change: { -readonly [K in keyof CellChange]: CellChange[K] } = { user, dataSource: ds, change: "changed" };
   if (anyMask) change.masked = masked;
-  for (const p of rowChange?.policies ?? []) policies.add(p);
+  if (rowChange) {
+    const { user: _u, dataSource: _d, change: _c, masked: _m, policies: rowPolicies, ...rest } = rowChange;
+    Object.assign(change, rest);
+    for (const p of rowPolicies ?? []) policies.add(p);
+  }
   change.policies = [...policies].sort();
   return change;
 }
