@@ -4,7 +4,7 @@ import type { Bundle } from "../model/bundle.js";
 import { planParts, type PlanParts } from "./fingerprint.js";
 import { firstApplyingIndex } from "../evaluate/audience.js";
 import type { Plan } from "../compile/plan.js";
-import { policyContent } from "../report/policy-json.js";
+import { renderPolicyContent } from "../report/policy-json.js";
 import { maskedCount, planKernel, rowCode } from "./kernel.js";
 import { maskKey, rowKey } from "./view-key.js";
 import {
@@ -169,7 +169,8 @@ interface SideView {
  */
 function viewMemo(engine: Engine, plan: Plan, nowMs: number | null, codes: Map<string, number>) {
   const set = engine.policySet;
-  const kernel = planKernel(plan);
+  // Flattened on first use: a source no user needs compared costs nothing here.
+  let flat: ReturnType<typeof planKernel> | undefined;
   const masks = new Map<string, { code: number; part: MaskPart }>();
   const rows = new Map<string, { code: number; part: RowPart }>();
   const intern = (s: string) => {
@@ -178,6 +179,7 @@ function viewMemo(engine: Engine, plan: Plan, nowMs: number | null, codes: Map<s
     return c;
   };
   return (u: PreparedUser): SideView => {
+    const kernel = (flat ??= planKernel(plan));
     const mk = maskKey(set, kernel, u);
     let m = masks.get(mk);
     if (m === undefined) {
@@ -293,7 +295,7 @@ const EMPTY_MASKS: MaskPart = { masked: Object.create(null), maskedBy: Object.cr
 /** How the policies bound to a source are written (Immuta's JSON), whoever the user is. */
 function policyText(plan: Plan): string {
   // Without the hashes: a hash is a function of the content beside it.
-  return JSON.stringify([...plan.columns.map((c) => policyContent(c.winner)), ...plan.rowPolicies.map((p) => policyContent(p))]);
+  return JSON.stringify([...plan.columns.map((c) => renderPolicyContent(c.winner)), ...plan.rowPolicies.map((p) => renderPolicyContent(p))]);
 }
 
 /** What a diff share needs beyond a cell task. */
@@ -325,8 +327,9 @@ export function diffCells(task: DiffTask): DiffCells {
   const count = (kind: string, w: number) => (result.kinds[kind] = (result.kinds[kind] ?? 0) + w);
   let done = 0;
   const nowMs = task.now === undefined ? null : unwrap(parseInstant(task.now, ["now"]));
-  const usersA = task.users.map((id) => must(before!.prepare(id)));
-  const usersB = task.users.map((id) => must(after!.prepare(id)));
+  // Prepared when a cell first needs them: a chunk whose sources are all unchanged needs none.
+  const usersA: PreparedUser[] = [];
+  const usersB: PreparedUser[] = [];
   for (const ds of task.dataSources) {
     const planA = must(before!.planFor(ds));
     const planB = must(after!.planFor(ds));
@@ -344,11 +347,14 @@ export function diffCells(task: DiffTask): DiffCells {
       const w = task.weights[i]!;
       // Skip only what cannot differ: the same plan (everything but the user) and the same user.
       let d: CellChange | null = null;
-      const ua = usersA[i]!;
-      const ub = usersB[i]!;
-      if (!task.stable[i]) d = sideDelta(user, ds, [planA, planB], views[0](ua), views[1](ub));
-      else if (!samePlan)
-        d = stableScope ? scopedDelta(user, ds, [planA, planB], stableScope, [ua, ub], views) : sideDelta(user, ds, [planA, planB], views[0](ua), views[1](ub));
+      if (!task.stable[i] || !samePlan) {
+        const ua = (usersA[i] ??= must(before!.prepare(user)));
+        const ub = (usersB[i] ??= must(after!.prepare(user)));
+        d =
+          task.stable[i] && stableScope
+            ? scopedDelta(user, ds, [planA, planB], stableScope, [ua, ub], views)
+            : sideDelta(user, ds, [planA, planB], views[0](ua), views[1](ub));
+      }
       if (!d) {
         if (textChanged) {
           result.policyChangedCells += w;

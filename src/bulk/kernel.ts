@@ -164,19 +164,22 @@ export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied:
 
 /** Whether some visibility passes every applied entitlement check. */
 function anyVisible(k: PlanKernel, u: PreparedUser, applied: Uint8Array): boolean {
-  combos: for (const combo of k.plan.visibilities) {
-    for (let c = 0; c < k.checks.length; c++) {
-      if (applied[c] === 0) continue;
-      const check = k.checks[c]!;
-      let hits = 0;
-      for (const m of check.matches) {
-        const v = combo[m.index];
-        const values = m.type === "group" ? u.subject.groups : m.type === "purpose" ? u.subject.purposes : u.subject.attributes.get(m.attribute ?? "");
-        if (v !== null && v !== undefined && values !== undefined && values.has(v)) hits++;
-      }
-      if (check.all ? hits !== check.matches.length : hits === 0) continue combos;
-    }
-    return true;
-  }
+  for (const combo of k.plan.visibilities) if (comboVisible(k, u, applied, combo)) return true;
   return false;
+}
+
+/** Whether one visibility passes every entitlement check marked in `applied` (a null value matches nothing). */
+export function comboVisible(k: PlanKernel, u: PreparedUser, applied: Uint8Array, combo: readonly (string | null)[]): boolean {
+  for (let c = 0; c < k.checks.length; c++) {
+    if (applied[c] === 0) continue;
+    const check = k.checks[c]!;
+    let hits = 0;
+    for (const m of check.matches) {
+      const v = combo[m.index];
+      const values = m.type === "group" ? u.subject.groups : m.type === "purpose" ? u.subject.purposes : u.subject.attributes.get(m.attribute ?? "");
+      if (v !== null && v !== undefined && values !== undefined && values.has(v)) hits++;
+    }
+    if (check.all ? hits !== check.matches.length : hits === 0) return false;
+  }
+  return true;
 }

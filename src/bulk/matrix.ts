@@ -148,12 +148,15 @@ export const inThisThread: ChunkRunner = async function* (_mode, chunks, inline)
 };
 
 /**
- * Chunks of sources: at most about a million (user, source) cells and 64 sources each, so
+ * Chunks of sources: at most `cellsPerChunk` (user, source) cells and 64 sources each, so
  * a chunk's result stays small, and at least eight chunks when there are sources enough,
- * so worker threads share even a small catalog.
+ * so worker threads share even a small catalog. A matrix cell is five bytes; a diff cell
+ * may be a change object, so diff chunks are smaller.
  */
-function chunkSources(sources: readonly number[], users: number): number[][] {
-  const size = Math.max(1, Math.min(64, Math.floor(1_048_576 / Math.max(1, users)), Math.ceil(sources.length / 8)));
+const MATRIX_CHUNK_CELLS = 1_048_576;
+const DIFF_CHUNK_CELLS = 32_768;
+function chunkSources(sources: readonly number[], users: number, cellsPerChunk: number): number[][] {
+  const size = Math.max(1, Math.min(64, Math.floor(cellsPerChunk / Math.max(1, users)), Math.ceil(sources.length / 8)));
   const out: number[][] = [];
   for (let i = 0; i < sources.length; i += size) out.push(sources.slice(i, i + size));
   return out;
@@ -196,7 +199,9 @@ export function matrixStreamOn(run: ChunkRunner, bundle: Bundle, options: BulkOp
     const { users, dataSources } = resolveIds(engine, bundle, options);
     const { reps, groupOf } = groupUsers([bundle], users);
     const now = options.now !== undefined ? { now: options.now } : {};
-    const chunks = chunkSources(dataSources, reps.length).map((ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }));
+    const chunks = chunkSources(dataSources, reps.length, MATRIX_CHUNK_CELLS).map(
+      (ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }),
+    );
     const total = dataSources.length;
     async function* blocks(): AsyncGenerator<MatrixBlock> {
       let done = 0;
@@ -342,7 +347,7 @@ export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, op
     const groupOfRep = new Map(reps.map((r, g) => [r, g]));
     const keep = options.detail !== "summary";
     const now = options.now !== undefined ? { now: options.now } : {};
-    const chunks = chunkSources(commonSources, reps.length).map(
+    const chunks = chunkSources(commonSources, reps.length, DIFF_CHUNK_CELLS).map(
       (ids): DiffTask => ({ bundles: [before, after], dataSources: ids, users: reps, weights, stable, keep, ...now }),
     );
     const kinds: Record<string, number> = {};

@@ -2,7 +2,7 @@ import type { PolicySet } from "../compile/policy-set.js";
 import { firstApplyingIndex } from "../evaluate/audience.js";
 import { rowDecision } from "../evaluate/rows.js";
 import type { PreparedUser } from "../evaluate/subject.js";
-import { holdsId, type PlanKernel } from "./kernel.js";
+import { comboVisible, holdsId, type PlanKernel } from "./kernel.js";
 
 /*
  * Keys for what a cell's access view reads of the user on one plan. Two users with equal
@@ -50,23 +50,7 @@ export function rowKey(set: PolicySet, k: PlanKernel, u: PreparedUser): string {
   }
   if (!any) return key;
   key += "|";
-  combos: for (const combo of k.plan.visibilities) {
-    for (let c = 0; c < k.checks.length; c++) {
-      if (checkApplied[c] === 0) continue;
-      const check = k.checks[c]!;
-      let hits = 0;
-      for (const m of check.matches) {
-        const v = combo[m.index];
-        const values = m.type === "group" ? u.subject.groups : m.type === "purpose" ? u.subject.purposes : u.subject.attributes.get(m.attribute ?? "");
-        if (v !== null && v !== undefined && values !== undefined && values.has(v)) hits++;
-      }
-      if (check.all ? hits !== check.matches.length : hits === 0) {
-        key += "0";
-        continue combos;
-      }
-    }
-    key += "1";
-  }
+  for (const combo of k.plan.visibilities) key += comboVisible(k, u, checkApplied, combo) ? "1" : "0";
   return key;
 }
 

@@ -122,30 +122,34 @@ function finishKAnonymity(e: Enforcer, buffered: { row: Record<string, unknown>;
   });
 }
 
+type Buffered = { row: Record<string, unknown>; kMasked: boolean[] };
+
+/** One input row: filtered out (undefined), held back for k-anonymity (undefined, pushed to `buffered`), or its masked form. */
+function enforceOne(e: Enforcer, plan: EnforcementPlan, raw: Row, i: number, buffered: Buffered[]): Record<string, unknown> | undefined {
+  const get = readerOf(plan, raw);
+  if (!e.passes(get)) return undefined;
+  const m = e.mask(get, i);
+  if (!e.kAnonymity) return m.row;
+  buffered.push(m);
+  return undefined;
+}
+
 function* syncRows(e: Enforcer, plan: EnforcementPlan, rows: Iterable<Row>): Generator<Record<string, unknown>> {
-  const buffered: { row: Record<string, unknown>; kMasked: boolean[] }[] = [];
+  const buffered: Buffered[] = [];
   let index = 0;
   for (const raw of rows) {
-    const get = readerOf(plan, raw);
-    const i = index++;
-    if (!e.passes(get)) continue;
-    const m = e.mask(get, i);
-    if (e.kAnonymity) buffered.push(m);
-    else yield m.row;
+    const out = enforceOne(e, plan, raw, index++, buffered);
+    if (out) yield out;
   }
   if (e.kAnonymity) yield* finishKAnonymity(e, buffered);
 }
 
 async function* asyncRows(e: Enforcer, plan: EnforcementPlan, rows: AsyncIterable<Row>): AsyncGenerator<Record<string, unknown>> {
-  const buffered: { row: Record<string, unknown>; kMasked: boolean[] }[] = [];
+  const buffered: Buffered[] = [];
   let index = 0;
   for await (const raw of rows) {
-    const get = readerOf(plan, raw);
-    const i = index++;
-    if (!e.passes(get)) continue;
-    const m = e.mask(get, i);
-    if (e.kAnonymity) buffered.push(m);
-    else yield m.row;
+    const out = enforceOne(e, plan, raw, index++, buffered);
+    if (out) yield out;
   }
   if (e.kAnonymity) yield* finishKAnonymity(e, buffered);
 }

@@ -5,6 +5,8 @@
  * sorted by severity, then path, then code and message.
  */
 import type { Bundle } from "../model/bundle.js";
+import { isBundle } from "../engine/engine.js";
+import { VeilError } from "../errors.js";
 import { absentTags } from "./absent-tags.js";
 import { unknownAudienceMembers } from "./audience-names.js";
 import { columnConflicts, stagedConflicts } from "./conflicts.js";
@@ -35,8 +37,12 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Lints a bundle from `parseBundle` (or a loader). Never throws on a valid bundle; findings are data. */
+/**
+ * Lints a bundle from `parseBundle` (or a loader). Findings are data; anything that is not
+ * such a bundle is refused with a `VeilError` (code `invalid_input`), never read half-way.
+ */
 export function lint(bundle: Bundle): LintReport {
+  if (!isBundle(bundle)) throw new VeilError([{ code: "invalid_input", path: ["bundle"], message: "expected a bundle returned by parseBundle (or a loader)" }]);
   const ctx = lintContext(bundle);
   const findings = [
     ...absentTags(ctx),

@@ -127,10 +127,16 @@ function isMask(b: BoundMaskingPolicy | BoundRowPolicy): b is BoundMaskingPolicy
   return "column" in b;
 }
 
-/** A bound masking or row policy as Immuta renders it, without the hash (what diff compares). */
+/** A bound masking or row policy as Immuta renders it, without the hash, rendered once per bound policy. */
 export function policyContent(bound: BoundMaskingPolicy | BoundRowPolicy): PolicyContent {
   let out = contentCache.get(bound);
-  if (out) return out;
+  if (!out) contentCache.set(bound, (out = renderPolicyContent(bound)));
+  return out;
+}
+
+/** `policyContent`, rendered afresh and kept by nobody: for a caller that reads each policy once (diff over a catalog). */
+export function renderPolicyContent(bound: BoundMaskingPolicy | BoundRowPolicy): PolicyContent {
+  let out: PolicyContent;
   const description = bound.policy.actions[bound.actionIndex]!.description;
   if (isMask(bound)) {
     const changed = bound.rules.some((r) => r.changedOnApply) ? ["dataTypeMismatch"] : [];
@@ -148,7 +154,6 @@ export function policyContent(bound: BoundMaskingPolicy | BoundRowPolicy): Polic
       description,
     );
   }
-  contentCache.set(bound, out);
   return out;
 }
 
