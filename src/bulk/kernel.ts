@@ -16,6 +16,13 @@ const ROW_CODES = { all: 0, filtered: 1, none: 2 } as const;
 export interface PlanKernel {
   readonly plan: Plan;
   readonly simpleExceptions: Int32Array;
+  /**
+   * Columns won by a chain of exceptions-only rules (the first rule whose exception does not
+   * hold masks): each chain's exception ids (-1: none, the rule always applies) between
+   * `chainStart[k]` and `chainStart[k + 1]`.
+   */
+  readonly chainStart: Int32Array;
+  readonly chainIds: Int32Array;
   readonly generalColumns: readonly Plan["columns"][number][];
   /** One-rule, exceptions-only row policies: exception id (-1 none), kind, and for entitlements the distinct check. */
   readonly rowExceptions: Int32Array;
@@ -43,10 +50,15 @@ function isSimple(rules: readonly { exceptions: CompiledCondition | null; inclus
 /** Flattens a plan once. */
 export function planKernel(plan: Plan): PlanKernel {
   const simple: number[] = [];
+  const chainStart: number[] = [0];
+  const chainIds: number[] = [];
   const general: Plan["columns"][number][] = [];
   for (const c of plan.columns) {
     if (isSimple(c.winner.rules)) simple.push(c.winner.rules[0]!.exceptions?.id ?? -1);
-    else general.push(c);
+    else if (c.winner.rules.every((r) => r.inclusions === null && (r.exceptions === null || r.exceptions.id >= 0))) {
+      for (const r of c.winner.rules) chainIds.push(r.exceptions?.id ?? -1);
+      chainStart.push(chainIds.length);
+    } else general.push(c);
   }
   const rowExceptions: number[] = [];
   const rowKinds: number[] = [];
@@ -85,6 +97,8 @@ export function planKernel(plan: Plan): PlanKernel {
     plan,
     rowGroupEnd,
     simpleExceptions: Int32Array.from(simple),
+    chainStart: Int32Array.from(chainStart),
+    chainIds: Int32Array.from(chainIds),
     generalColumns: general,
     rowExceptions: Int32Array.from(rowExceptions),
     rowKinds: Uint8Array.from(rowKinds),
@@ -113,6 +127,17 @@ export function maskedCount(set: PolicySet, k: PlanKernel, u: PreparedUser): num
   for (let i = 0; i < ex.length; i++) {
     const id = ex[i]!;
     if (id < 0 || !holdsId(set, u, id)) n++;
+  }
+  const starts = k.chainStart;
+  const ids = k.chainIds;
+  for (let c = 0; c + 1 < starts.length; c++) {
+    for (let i = starts[c]!; i < starts[c + 1]!; i++) {
+      const id = ids[i]!;
+      if (id < 0 || !holdsId(set, u, id)) {
+        n++;
+        break;
+      }
+    }
   }
   for (const c of k.generalColumns) if (firstApplyingIndex(c.winner.rules, u) >= 0) n++;
   return n;

@@ -20,6 +20,20 @@ export function maskKey(set: PolicySet, k: PlanKernel, u: PreparedUser): string 
     const id = ex[i]!;
     key += id < 0 || !holdsId(set, u, id) ? "1" : "0";
   }
+  // Chains: the position of the rule that applies (or none).
+  const starts = k.chainStart;
+  const ids = k.chainIds;
+  for (let c = 0; c + 1 < starts.length; c++) {
+    let at = -1;
+    for (let i = starts[c]!; i < starts[c + 1]!; i++) {
+      const id = ids[i]!;
+      if (id < 0 || !holdsId(set, u, id)) {
+        at = i - starts[c]!;
+        break;
+      }
+    }
+    key += String.fromCharCode(66 + at);
+  }
   for (const c of k.generalColumns) key += String.fromCharCode(66 + firstApplyingIndex(c.winner.rules, u));
   return key;
 }
