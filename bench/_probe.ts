@@ -1,7 +1,7 @@
 import { peerWorkload, type PeerUser } from "./peer-workload.js";
 import { peerBundle } from "./peer-veil.js";
 const veil = (await import(new URL("../dist/node.js", import.meta.url).href)) as typeof import("../src/node.js");
-const w0 = peerWorkload(1000, 20, 50);
+const w0 = peerWorkload(1000, Number(process.env.C ?? 20), 50);
 const users: PeerUser[] = [];
 for (let k = 0; users.length < 1000; k++) for (const u of w0.users) if (users.length < 1000) users.push({ ...u, id: u.id + 64 * k, groups: u.groups.slice(k) });
 const b = veil.parseBundle(peerBundle({ ...w0, users })) as any;

@@ -9,6 +9,7 @@
  *   worker pool already made by an earlier call, as in a server or a CI job that runs
  *   several simulations), and `veil-1t-cold`: the first call on a fresh bundle, binding included;
  * - ratios: veil-1t ÷ kernel and veil-2t ÷ veil-1t.
+ * Each mode runs in blocks of its own rounds (three blocks each), medians over all rounds.
  * Targets: ≥ 1.5M decisions/s (C = 20) and ≥ 300k/s (C = 200) on one thread; 2 threads ≥ 1.6×.
  * Writes bench/results/bulk-latest.json.
  */
@@ -113,11 +114,14 @@ for (const c of [20, 200]) {
   const kernel: number[] = [];
   const one: number[] = [];
   const two: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    kernel.push(await time(() => kernelRun(w, users)));
-    one.push(await time(() => veil.matrix(bundle, { workers: 1 })));
-    two.push(await time(() => veil.matrix(bundle, { workers: 2 })));
+  // Each mode in a block of its own rounds (a 2-thread call right after a 1-thread one pays for
+  // the other's garbage and for workers gone cold), the blocks repeated so drift shows in all three.
+  for (let block = 0; block < 3; block++) {
+    for (let r = 0; r < ROUNDS; r++) kernel.push(await time(() => kernelRun(w, users)));
+    for (let r = 0; r < ROUNDS; r++) one.push(await time(() => veil.matrix(bundle, { workers: 1 })));
+    for (let r = 0; r < ROUNDS; r++) two.push(await time(() => veil.matrix(bundle, { workers: 2 })));
   }
+  if (process.env["BULK_DEBUG"]) console.log(c, { one: one.map((x) => (x * 1000).toFixed(1)).join(" "), two: two.map((x) => (x * 1000).toFixed(1)).join(" ") });
   const rate = (s: number) => Math.round(cells / s);
   const row = {
     c,

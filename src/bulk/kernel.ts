@@ -120,20 +120,34 @@ export function holdsId(set: PolicySet, u: PreparedUser, id: number): boolean {
   return v;
 }
 
+/** `holdsId` on a memo table and condition list read once per cell (the hot loop's form). */
+function held(memo: Uint8Array, conditions: PolicySet["conditions"], u: PreparedUser, id: number): boolean {
+  const m = memo[id]!;
+  if (m !== 0) return m === 2;
+  const test = conditions[id]!.test;
+  // A broken condition never excepts: the mask applies (fail closed).
+  const v = test === null ? false : test(u.subject);
+  memo[id] = v ? 2 : 1;
+  return v;
+}
+
 /** Masked-column count of one cell. */
 export function maskedCount(set: PolicySet, k: PlanKernel, u: PreparedUser): number {
+  // The plan's condition ids are all below the memo's length: they were registered when it was bound.
+  const memo = u.memo;
+  const conditions = set.conditions;
   let n = 0;
   const ex = k.simpleExceptions;
   for (let i = 0; i < ex.length; i++) {
     const id = ex[i]!;
-    if (id < 0 || !holdsId(set, u, id)) n++;
+    if (id < 0 || !held(memo, conditions, u, id)) n++;
   }
   const starts = k.chainStart;
   const ids = k.chainIds;
   for (let c = 0; c + 1 < starts.length; c++) {
     for (let i = starts[c]!; i < starts[c + 1]!; i++) {
       const id = ids[i]!;
-      if (id < 0 || !holdsId(set, u, id)) {
+      if (id < 0 || !held(memo, conditions, u, id)) {
         n++;
         break;
       }
@@ -149,6 +163,8 @@ export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied:
   if (k.rowsGeneral) return ROW_CODES[rowAccess(rowDecision(k.plan, u))];
   if (k.rowKinds.length === 0) return 0;
   const ds = k.plan.dataSource;
+  const memo = u.memo;
+  const conditions = set.conditions;
   applied.fill(0, 0, k.checks.length);
   let filtered = false;
   let newer = false;
@@ -158,7 +174,7 @@ export function rowCode(set: PolicySet, k: PlanKernel, u: PreparedUser, applied:
     // An entitlement check already applied cannot apply more: skip its exceptions.
     if (k.rowKinds[i] === KIND.entitlements && applied[k.rowChecks[i]!] === 1) continue;
     const id = k.rowExceptions[i]!;
-    if (id >= 0 && holdsId(set, u, id)) continue;
+    if (id >= 0 && held(memo, conditions, u, id)) continue;
     switch (k.rowKinds[i]) {
       case KIND.never:
         return 2;

@@ -140,23 +140,33 @@ async function guarded<T>(bundles: Bundle | readonly Bundle[], options: BulkOpti
  * (`veil-policy/node` passes a runner that does). Results come back in chunk order, one
  * at a time, so a caller that writes each as it comes holds one chunk, not the catalog.
  */
-export type ChunkRunner = <R, T extends CellTask>(mode: "matrix" | "diff", chunks: readonly T[], inline: (t: T) => R) => AsyncIterable<R>;
+export interface ChunkRunner {
+  /** How many threads work of `cells` (user × source × bundle) evaluations runs on. */
+  threads(cells: number): number;
+  /** Runs the chunks, results in chunk order. */
+  run<R, T extends CellTask>(mode: "matrix" | "diff", chunks: readonly T[], inline: (t: T) => R): AsyncIterable<R>;
+}
 
 /** The core's runner: every chunk in this thread. */
-export const inThisThread: ChunkRunner = async function* (_mode, chunks, inline) {
-  for (const c of chunks) yield inline(c);
+export const inThisThread: ChunkRunner = {
+  threads: () => 1,
+  async *run(_mode, chunks, inline) {
+    for (const c of chunks) yield inline(c);
+  },
 };
 
 /**
  * Chunks of sources: at most `cellsPerChunk` (user, source) cells and 64 sources each, so
- * a chunk's result stays small, and at least eight chunks when there are sources enough,
- * so worker threads share even a small catalog. A matrix cell is five bytes; a diff cell
- * may be a change object, so diff chunks are smaller.
+ * a chunk's result stays small; on several threads, two chunks per thread at least, so
+ * threads share even a small catalog (and no more, so they exchange few messages). A
+ * matrix cell is five bytes; a diff cell may be a change object, so diff chunks are smaller.
  */
 const MATRIX_CHUNK_CELLS = 1_048_576;
 const DIFF_CHUNK_CELLS = 32_768;
-function chunkSources(sources: readonly number[], users: number, cellsPerChunk: number): number[][] {
-  const size = Math.max(1, Math.min(64, Math.floor(cellsPerChunk / Math.max(1, users)), Math.ceil(sources.length / 8)));
+function chunkSources(sources: readonly number[], users: number, cellsPerChunk: number, threads: number): number[][] {
+  const byCells = Math.floor(cellsPerChunk / Math.max(1, users));
+  const byThreads = threads > 1 ? Math.ceil(sources.length / (2 * threads)) : Infinity;
+  const size = Math.max(1, Math.min(64, byCells, byThreads));
   const out: number[][] = [];
   for (let i = 0; i < sources.length; i += size) out.push(sources.slice(i, i + size));
   return out;
@@ -199,14 +209,15 @@ export function matrixStreamOn(run: ChunkRunner, bundle: Bundle, options: BulkOp
     const { users, dataSources } = resolveIds(engine, bundle, options);
     const { reps, groupOf } = groupUsers([bundle], users);
     const now = options.now !== undefined ? { now: options.now } : {};
-    const chunks = chunkSources(dataSources, reps.length, MATRIX_CHUNK_CELLS).map(
+    const threads = run.threads(reps.length * dataSources.length);
+    const chunks = chunkSources(dataSources, reps.length, MATRIX_CHUNK_CELLS, threads).map(
       (ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }),
     );
     const total = dataSources.length;
     async function* blocks(): AsyncGenerator<MatrixBlock> {
       let done = 0;
       let k = 0;
-      for await (const part of run<MatrixCells, CellTask>("matrix", chunks, matrixCells)) {
+      for await (const part of run.run<MatrixCells, CellTask>("matrix", chunks, matrixCells)) {
         const ids = chunks[k++]!.dataSources;
         const width = ids.length;
         for (let j = 0; j < width; j++) {
@@ -347,7 +358,8 @@ export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, op
     const groupOfRep = new Map(reps.map((r, g) => [r, g]));
     const keep = options.detail !== "summary";
     const now = options.now !== undefined ? { now: options.now } : {};
-    const chunks = chunkSources(commonSources, reps.length, DIFF_CHUNK_CELLS).map(
+    const threads = run.threads(2 * reps.length * commonSources.length);
+    const chunks = chunkSources(commonSources, reps.length, DIFF_CHUNK_CELLS, threads).map(
       (ids): DiffTask => ({ bundles: [before, after], dataSources: ids, users: reps, weights, stable, keep, ...now }),
     );
     const kinds: Record<string, number> = {};
@@ -360,7 +372,7 @@ export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, op
     async function* items(): AsyncGenerator<CellChange | PolicyTextChange> {
       let done = 0;
       let k = 0;
-      for await (const part of run<DiffCells, DiffTask>("diff", chunks, diffCells)) {
+      for await (const part of run.run<DiffCells, DiffTask>("diff", chunks, diffCells)) {
         for (const [kind, v] of Object.entries(part.kinds)) count(kind, v);
         changedCells += part.changedCells;
         policyChangedCells += part.policyChangedCells;

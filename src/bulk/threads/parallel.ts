@@ -139,33 +139,40 @@ const MIN_CELLS_FOR_THREADS = 200_000;
  * script to start (an application that bundled Veil into one file), runs in this thread.
  */
 export function threadRunner(workers: number | undefined): ChunkRunner {
-  return (mode, chunks, inline) => {
-    const cells = chunks.reduce((n, c) => n + c.users.length * c.dataSources.length * c.bundles.length, 0);
-    const wanted = Math.min(workers ?? (cells >= MIN_CELLS_FOR_THREADS ? availableParallelism() : 1), chunks.length);
-    const source = wanted > 1 ? workerSource() : undefined;
-    if (!source)
+  const threads = (cells: number) => {
+    const wanted = workers ?? (cells >= MIN_CELLS_FOR_THREADS ? availableParallelism() : 1);
+    return wanted > 1 && workerSource() ? wanted : 1;
+  };
+  return {
+    threads,
+    run(mode, chunks, inline) {
+      const cells = chunks.reduce((n, c) => n + c.users.length * c.dataSources.length * c.bundles.length, 0);
+      const wanted = Math.min(threads(cells), chunks.length);
+      const source = wanted > 1 ? workerSource() : undefined;
+      if (!source)
+        return (async function* () {
+          for (const c of chunks) yield inline(c);
+        })();
+      pool ??= new WorkerPool(source);
+      const shared = pool;
       return (async function* () {
-        for (const c of chunks) yield inline(c);
-      })();
-    pool ??= new WorkerPool(source);
-    const shared = pool;
-    return (async function* () {
-      const inFlight: Promise<unknown>[] = [];
-      let next = 0;
-      const fill = () => {
-        while (next < chunks.length && inFlight.length < wanted * 2) inFlight.push(shared.run(wanted, mode, chunks[next++]!));
-      };
-      fill();
-      try {
-        while (inFlight.length > 0) {
-          const r = await inFlight.shift()!;
-          fill();
-          yield r as ReturnType<typeof inline>;
+        const inFlight: Promise<unknown>[] = [];
+        let next = 0;
+        const fill = () => {
+          while (next < chunks.length && inFlight.length < wanted * 2) inFlight.push(shared.run(wanted, mode, chunks[next++]!));
+        };
+        fill();
+        try {
+          while (inFlight.length > 0) {
+            const r = await inFlight.shift()!;
+            fill();
+            yield r as ReturnType<typeof inline>;
+          }
+        } finally {
+          // Stopped early (an error, or the consumer left): let the rest settle unobserved.
+          for (const p of inFlight) p.catch(() => undefined);
         }
-      } finally {
-        // Stopped early (an error, or the consumer left): let the rest settle unobserved.
-        for (const p of inFlight) p.catch(() => undefined);
-      }
-    })();
+      })();
+    },
   };
 }
