@@ -70,9 +70,19 @@ async function* table(header: readonly string[], rows: AsyncIterable<readonly st
 function streamed(lines: AsyncIterable<string>, code: () => number, done: () => void, emit: (r: Result<unknown>) => CliOutput): CliOutput {
   let failure: { stderr: string; code: number; issues: readonly VeilIssue[] } | undefined;
   const chunks = (async function* () {
+    // Lines go out in batches of about 64 kB: one write per line would cost more than the lines.
+    let batch = "";
     try {
-      yield* lines;
+      for await (const line of lines) {
+        batch += line;
+        if (batch.length >= 65_536) {
+          yield batch;
+          batch = "";
+        }
+      }
+      if (batch) yield batch;
     } catch (e) {
+      if (batch) yield batch;
       const issues: VeilIssue[] =
         e instanceof VeilError
           ? [...e.issues]
@@ -87,12 +97,34 @@ function streamed(lines: AsyncIterable<string>, code: () => number, done: () => 
 }
 
 /** A change as a reader sees it: visibilities and masks decoded from their JSON keys. */
-function changeRecord(c: CellChange): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...c };
-  if (c.masked) out["masked"] = Object.fromEntries(Object.entries(c.masked).map(([col, [x, y]]) => [col, [x && JSON.parse(x), y && JSON.parse(y)]]));
-  if (c.visibilities) out["visibilities"] = { gained: c.visibilities.gained.map((v) => JSON.parse(v)), lost: c.visibilities.lost.map((v) => JSON.parse(v)) };
-  if (c.filters) out["filters"] = c.filters.map((f) => JSON.parse(f));
-  return out;
+/**
+ * A change's `masked`, `visibilities` or `filters` as JSON, the JSON texts they hold spliced
+ * in as values (each was written by JSON.stringify, so splicing it is writing what it says).
+ */
+function fieldJson(key: string, v: unknown): string {
+  const raw = (t: string | null) => (t === null ? "null" : t);
+  if (key === "masked") {
+    let out = "";
+    for (const [col, [x, y]] of Object.entries(v as Record<string, readonly [string | null, string | null]>))
+      out += `${out ? "," : ""}${JSON.stringify(col)}:[${raw(x)},${raw(y)}]`;
+    return `{${out}}`;
+  }
+  if (key === "visibilities") {
+    const g = v as { gained: readonly string[]; lost: readonly string[] };
+    return `{"gained":[${g.gained.join(",")}],"lost":[${g.lost.join(",")}]}`;
+  }
+  if (key === "filters") return `[${(v as readonly string[]).join(",")}]`;
+  return JSON.stringify(v);
+}
+
+/** A change as one JSON line, its JSON texts (`masked`, `visibilities`, `filters`) written as the values they stand for. */
+function changeLine(c: CellChange): string {
+  let line = "{";
+  for (const [key, v] of Object.entries(c)) {
+    if (v === undefined) continue;
+    line += `${line.length > 1 ? "," : ""}${JSON.stringify(key)}:${typeof v === "object" && v !== null ? fieldJson(key, v) : JSON.stringify(v)}`;
+  }
+  return `${line}}`;
 }
 
 const maskLabel = (json: string | null) => (json === null ? "clear" : (JSON.parse(json) as { actionType: string }).actionType);
@@ -210,7 +242,7 @@ export function addBulkCommands(
         const lines =
           o.format === "json"
             ? (async function* () {
-                for await (const c of items) yield `${JSON.stringify(c.change === "policy" ? c : changeRecord(c))}\n`;
+                for await (const c of items) yield `${c.change === "policy" ? JSON.stringify(c) : changeLine(c)}\n`;
                 yield `${JSON.stringify({ summary: summaryLine() })}\n`;
               })()
             : (async function* () {
