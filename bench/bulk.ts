@@ -66,7 +66,9 @@ const chainCache = new WeakMap<PeerWorkload, ({ g: string; d: string }[] | null)
 function chainsOf(w: PeerWorkload) {
   let c = chainCache.get(w);
   if (!c) {
-    c = w.sources.map((s) => s.columns.map((col) => columnChain(w, col)?.map((i) => ({ g: w.maskRules[i]!.exceptGroup, d: w.maskRules[i]!.exceptDept })) ?? null));
+    c = w.sources.map((s) =>
+      s.columns.map((col) => columnChain(w, col)?.map((i) => ({ g: w.maskRules[i]!.exceptGroup, d: w.maskRules[i]!.exceptDept })) ?? null),
+    );
     chainCache.set(w, c);
   }
   return c;
@@ -142,4 +144,7 @@ for (const c of [20, 200]) {
 }
 const machine = { node: process.version, cpus: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model ?? "", load: loadavg() };
 mkdirSync(join(root, "bench", "results"), { recursive: true });
-writeFileSync(join(root, "bench", "results", "bulk-latest.json"), `${JSON.stringify({ machine, users: USERS, sources: SOURCES, rounds: ROUNDS, results }, null, 2)}\n`);
+writeFileSync(
+  join(root, "bench", "results", "bulk-latest.json"),
+  `${JSON.stringify({ machine, users: USERS, sources: SOURCES, rounds: ROUNDS, results }, null, 2)}\n`,
+);
