@@ -38,6 +38,8 @@ export interface MatrixResult {
   readonly rows: Uint8Array;
   /** Distinct user signatures (each evaluated once per source). */
   readonly groups: number;
+  /** Present when the work ran on fewer threads than asked, saying why. */
+  readonly notes?: readonly string[];
 }
 
 /** Who changes what between two bundles. */
@@ -55,6 +57,8 @@ export interface DiffResult {
   /** Cells where only how the policies in effect are written changed (the rendered `policySet`), not what the user sees; empty with `detail: "summary"`. */
   readonly policyChanges: readonly { readonly user: number; readonly dataSource: number }[];
   readonly policyChangedCells: number;
+  /** Present when the work ran on fewer threads than asked, saying why. */
+  readonly notes?: readonly string[];
 }
 
 function resolveIds(engine: Engine, bundle: Bundle, options: BulkOptions): { users: number[]; dataSources: number[] } {
@@ -143,6 +147,8 @@ async function guarded<T>(bundles: Bundle | readonly Bundle[], options: BulkOpti
 export interface ChunkRunner {
   /** How many threads work of `cells` (user × source × bundle) evaluations runs on. */
   threads(cells: number): number;
+  /** Why work runs on fewer threads than asked (a bundled application has no worker script), if it does. */
+  note?(cells: number): string | undefined;
   /** Runs the chunks, results in chunk order. */
   run<R, T extends CellTask>(mode: "matrix" | "diff", chunks: readonly T[], inline: (t: T) => R): AsyncIterable<R>;
 }
@@ -196,6 +202,44 @@ export interface MatrixStream {
   readonly groups: number;
   /** Throws a `VeilError` (coded issues) if evaluation fails part-way, e.g. a time policy without `now`. */
   readonly blocks: AsyncIterable<MatrixBlock>;
+  /** Why the work runs on fewer threads than asked, if it does (empty otherwise). */
+  readonly notes: readonly string[];
+}
+
+/** A matrix's set-up and its chunks as computed: representatives' cells per chunk of sources. */
+interface MatrixChunks {
+  readonly users: readonly number[];
+  readonly dataSources: readonly number[];
+  readonly groups: number;
+  /** Each user's group: the row of its representative in a chunk's cells. */
+  readonly groupOf: Int32Array;
+  readonly notes: readonly string[];
+  readonly chunks: AsyncIterable<{ readonly ids: readonly number[]; readonly part: MatrixCells }>;
+}
+
+function matrixChunksOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions): Promise<Result<MatrixChunks>> {
+  return guarded(bundle, options, async () => {
+    const engine = engineOf(bundle);
+    const { users, dataSources } = resolveIds(engine, bundle, options);
+    const { reps, groupOf } = groupUsers([bundle], users);
+    const now = options.now !== undefined ? { now: options.now } : {};
+    const threads = run.threads(reps.length * dataSources.length);
+    const note = run.note?.(reps.length * dataSources.length);
+    const tasks = chunkSources(dataSources, reps.length, MATRIX_CHUNK_CELLS, threads).map(
+      (ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }),
+    );
+    const total = dataSources.length;
+    async function* chunks() {
+      let done = 0;
+      let k = 0;
+      for await (const part of run.run<MatrixCells, CellTask>("matrix", tasks, matrixCells)) {
+        const ids = tasks[k++]!.dataSources;
+        yield { ids, part };
+        options.onProgress?.((done += ids.length), total);
+      }
+    }
+    return { users, dataSources, groups: reps.length, groupOf, chunks: coded(chunks()), notes: note ? [note] : [] };
+  });
 }
 
 /**
@@ -203,61 +247,52 @@ export interface MatrixStream {
  * entitlements evaluated once, the chunks run by `run` (this thread, or worker threads).
  * Memory is bounded by a chunk of sources, not the catalog.
  */
-export function matrixStreamOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixStream>> {
-  return guarded(bundle, options, async () => {
-    const engine = engineOf(bundle);
-    const { users, dataSources } = resolveIds(engine, bundle, options);
-    const { reps, groupOf } = groupUsers([bundle], users);
-    const now = options.now !== undefined ? { now: options.now } : {};
-    const threads = run.threads(reps.length * dataSources.length);
-    const chunks = chunkSources(dataSources, reps.length, MATRIX_CHUNK_CELLS, threads).map(
-      (ids): CellTask => ({ bundles: [bundle], dataSources: ids, users: reps, ...now }),
-    );
-    const total = dataSources.length;
-    async function* blocks(): AsyncGenerator<MatrixBlock> {
-      let done = 0;
-      let k = 0;
-      for await (const part of run.run<MatrixCells, CellTask>("matrix", chunks, matrixCells)) {
-        const ids = chunks[k++]!.dataSources;
-        const width = ids.length;
-        for (let j = 0; j < width; j++) {
-          const masked = new Int32Array(users.length);
-          const rows = new Uint8Array(users.length);
-          for (let i = 0; i < users.length; i++) {
-            const from = groupOf[i]! * width + j;
-            masked[i] = part.masked[from]!;
-            rows[i] = part.rows[from]!;
-          }
-          yield { dataSource: ids[j]!, masked, rows };
+export async function matrixStreamOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixStream>> {
+  const m = await matrixChunksOn(run, bundle, options);
+  if (!m.ok) return m;
+  const { users, dataSources, groups, groupOf, chunks, notes } = m.value;
+  async function* blocks(): AsyncGenerator<MatrixBlock> {
+    for await (const { ids, part } of chunks) {
+      const width = ids.length;
+      for (let j = 0; j < width; j++) {
+        const masked = new Int32Array(users.length);
+        const rows = new Uint8Array(users.length);
+        for (let i = 0; i < users.length; i++) {
+          const from = groupOf[i]! * width + j;
+          masked[i] = part.masked[from]!;
+          rows[i] = part.rows[from]!;
         }
-        options.onProgress?.((done += width), total);
+        yield { dataSource: ids[j]!, masked, rows };
       }
     }
-    return { users, dataSources, groups: reps.length, blocks: coded(blocks()) };
-  });
+  }
+  return ok({ users, dataSources, groups, blocks: blocks(), notes });
 }
 
 /** Every user × every source, collected into one result (see `matrixStreamOn` to stream). */
 export async function matrixOn(run: ChunkRunner, bundle: Bundle, options: BulkOptions = {}): Promise<Result<MatrixResult>> {
-  const stream = await matrixStreamOn(run, bundle, options);
-  if (!stream.ok) return stream;
-  const { users, dataSources, groups } = stream.value;
+  const m = await matrixChunksOn(run, bundle, options);
+  if (!m.ok) return m;
+  const { users, dataSources, groups, groupOf } = m.value;
   const w = dataSources.length;
   const masked = new Int32Array(users.length * w);
   const rows = new Uint8Array(masked.length);
   try {
-    let j = 0;
-    for await (const b of stream.value.blocks) {
+    // Straight from each chunk's representatives into the users' rows.
+    let offset = 0;
+    for await (const { ids, part } of m.value.chunks) {
+      const width = ids.length;
       for (let i = 0; i < users.length; i++) {
-        masked[i * w + j] = b.masked[i]!;
-        rows[i * w + j] = b.rows[i]!;
+        const from = groupOf[i]! * width;
+        masked.set(part.masked.subarray(from, from + width), i * w + offset);
+        rows.set(part.rows.subarray(from, from + width), i * w + offset);
       }
-      j++;
+      offset += width;
     }
   } catch (e) {
     return fail((e as VeilError).issues);
   }
-  return ok({ users, dataSources, masked, rows, groups });
+  return ok({ users, dataSources, masked, rows, groups, ...(m.value.notes.length > 0 ? { notes: m.value.notes } : {}) });
 }
 
 /** Refs (ids or names) resolved against two bundles: an id known to either side, or the issue of the first that neither knows. */
@@ -294,7 +329,7 @@ export interface PolicyTextChange {
 }
 
 /** diff's totals. */
-export type DiffSummary = Omit<DiffResult, "changes" | "policyChanges">;
+export type DiffSummary = Omit<DiffResult, "changes" | "policyChanges" | "notes">;
 
 /** A diff as it is computed: changes one at a time, then the totals. */
 export interface DiffStream {
@@ -308,6 +343,8 @@ export interface DiffStream {
   readonly items: AsyncIterable<CellChange | PolicyTextChange>;
   /** The totals: complete once `items` is exhausted. */
   summary(): DiffSummary;
+  /** Why the work runs on fewer threads than asked, if it does (empty otherwise). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -359,6 +396,7 @@ export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, op
     const keep = options.detail !== "summary";
     const now = options.now !== undefined ? { now: options.now } : {};
     const threads = run.threads(2 * reps.length * commonSources.length);
+    const note = run.note?.(2 * reps.length * commonSources.length);
     const chunks = chunkSources(commonSources, reps.length, DIFF_CHUNK_CELLS, threads).map(
       (ids): DiffTask => ({ bundles: [before, after], dataSources: ids, users: reps, weights, stable, keep, ...now }),
     );
@@ -398,6 +436,7 @@ export function diffStreamOn(run: ChunkRunner, before: Bundle, after: Bundle, op
     }
     return {
       users,
+      notes: note ? [note] : [],
       items: coded(items()),
       summary: (): DiffSummary => ({
         compared,
@@ -432,7 +471,13 @@ export async function diffOn(run: ChunkRunner, before: Bundle, after: Bundle, op
   }
   const order = new Map(stream.value.users.map((u, i) => [u, i]));
   const byUser = <T extends { user: number }>(xs: T[]) => xs.sort((a, b) => order.get(a.user)! - order.get(b.user)!);
-  return ok({ ...stream.value.summary(), changes: [...byUser(changes), ...oneSided], policyChanges: byUser(policyChanges) });
+  const notes = stream.value.notes;
+  return ok({
+    ...stream.value.summary(),
+    changes: [...byUser(changes), ...oneSided],
+    policyChanges: byUser(policyChanges),
+    ...(notes.length > 0 ? { notes } : {}),
+  });
 }
 
 /** Every user × every source, in this thread. `veil-policy/node` has a threaded `matrix`. */

@@ -67,7 +67,13 @@ async function* table(header: readonly string[], rows: AsyncIterable<readonly st
  * output and is reported after it (exit 2 or 3, never "changes found"); otherwise the
  * exit code is `code()`, read once everything is written.
  */
-function streamed(lines: AsyncIterable<string>, code: () => number, done: () => void, emit: (r: Result<unknown>) => CliOutput): CliOutput {
+function streamed(
+  lines: AsyncIterable<string>,
+  code: () => number,
+  done: () => void,
+  emit: (r: Result<unknown>) => CliOutput,
+  notes: readonly string[],
+): CliOutput {
   let failure: { stderr: string; code: number; issues: readonly VeilIssue[] } | undefined;
   const chunks = (async function* () {
     // Lines go out in batches of about 64 kB: one write per line would cost more than the lines.
@@ -93,7 +99,8 @@ function streamed(lines: AsyncIterable<string>, code: () => number, done: () => 
       done();
     }
   })();
-  return { stdout: "", stderr: "", code: 0, chunks, after: () => failure ?? { stderr: "", code: code() } };
+  // Notes (fewer threads than asked, and why) go to stderr before the output.
+  return { stdout: "", stderr: notes.map((n) => `note: ${n}\n`).join(""), code: 0, chunks, after: () => failure ?? { stderr: "", code: code() } };
 }
 
 /** A change as a reader sees it: visibilities and masks decoded from their JSON keys. */
@@ -196,7 +203,7 @@ export function addBulkCommands(
                     for await (const b of m.blocks) yield [String(b.dataSource), ...m.users.map((_, i) => `${b.masked[i]}m ${ROW_MARK[b.rows[i]!]}`)];
                   })(),
                 );
-          return streamed(lines, () => 0, bar.stop, emit);
+          return streamed(lines, () => 0, bar.stop, emit, m.notes);
         }),
       );
     },
@@ -263,7 +270,7 @@ export function addBulkCommands(
                 if (!any) yield "no change\n";
                 yield `${s.changedCells} of ${s.compared} (user, source) cells changed${s.policyChangedCells > 0 ? `; ${s.policyChangedCells} more changed only in policy text${o.policies ? "" : " (--policies lists them)"}` : ""}\n`;
               })();
-        return streamed(lines, code, bar.stop, emit);
+        return streamed(lines, code, bar.stop, emit, d.notes);
       }),
     );
   });

@@ -139,12 +139,17 @@ const MIN_CELLS_FOR_THREADS = 200_000;
  * script to start (an application that bundled Veil into one file), runs in this thread.
  */
 export function threadRunner(workers: number | undefined): ChunkRunner {
+  const asked = (cells: number) => workers ?? (cells >= MIN_CELLS_FOR_THREADS ? availableParallelism() : 1);
   const threads = (cells: number) => {
-    const wanted = workers ?? (cells >= MIN_CELLS_FOR_THREADS ? availableParallelism() : 1);
+    const wanted = asked(cells);
     return wanted > 1 && workerSource() ? wanted : 1;
   };
   return {
     threads,
+    note: (cells) =>
+      asked(cells) > 1 && !workerSource()
+        ? `no bulk worker script next to Veil's module (an application that bundled it into one file?): running on one thread instead of ${asked(cells)}`
+        : undefined,
     run(mode, chunks, inline) {
       const cells = chunks.reduce((n, c) => n + c.users.length * c.dataSources.length * c.bundles.length, 0);
       const wanted = Math.min(threads(cells), chunks.length);

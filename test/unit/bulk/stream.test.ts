@@ -159,3 +159,15 @@ describe("matrix row access is the verdict's", () => {
     expect(info.additionalFilters).toEqual({ customWhere: { predicate: "false" } });
   });
 });
+
+describe("fewer threads than asked", () => {
+  it("a runner's note reaches the stream and the collected result; none, no `notes` key", async () => {
+    const { matrixOn, diffOn, inThisThread } = await import("../../../src/bulk/matrix.js");
+    const b = unwrap(parseBundle(catalog(false)));
+    const noted = { ...inThisThread, note: () => "running on one thread instead of 2" };
+    const m = unwrap(await matrixOn(noted, b));
+    expect(m.notes).toEqual(["running on one thread instead of 2"]);
+    expect(unwrap(await diffOn(noted, b, b)).notes).toEqual(["running on one thread instead of 2"]);
+    expect("notes" in unwrap(await matrixOn(inThisThread, b))).toBe(false);
+  });
+});
