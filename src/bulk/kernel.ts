@@ -47,8 +47,17 @@ function isSimple(rules: readonly { exceptions: CompiledCondition | null; inclus
   return rules.length === 1 && rules[0]!.inclusions === null && (rules[0]!.exceptions === null || rules[0]!.exceptions.id >= 0);
 }
 
-/** Flattens a plan once. */
+// A plan is immutable: its kernel is made once and kept as long as the plan is (weakly).
+const kernels = new WeakMap<Plan, PlanKernel>();
+
+/** Flattens a plan, once per plan. */
 export function planKernel(plan: Plan): PlanKernel {
+  let k = kernels.get(plan);
+  if (!k) kernels.set(plan, (k = flatten(plan)));
+  return k;
+}
+
+function flatten(plan: Plan): PlanKernel {
   const simple: number[] = [];
   const chainStart: number[] = [0];
   const chainIds: number[] = [];
