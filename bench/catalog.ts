@@ -36,10 +36,14 @@ function pair(sources: number, users: number): [string, string] {
 
 /** Runs the CLI under /usr/bin/time, stdout counted by `wc -c`. */
 function measure(label: string, args: string[]) {
-  const r = spawnSync("bash", ["-c", `/usr/bin/time -f '%e %M' node ${cli} ${args.map((a) => `'${a}'`).join(" ")} 2>"${tmp}/time" | wc -c; cat "${tmp}/time"`], {
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    "bash",
+    ["-c", `/usr/bin/time -f '%e %M' node ${cli} ${args.map((a) => `'${a}'`).join(" ")} 2>"${tmp}/time" | wc -c; cat "${tmp}/time"`],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
+  );
   const lines = r.stdout.trim().split("\n");
   const bytes = Number(lines[0]);
   const [seconds, kb] = lines.at(-1)!.split(" ").map(Number);
