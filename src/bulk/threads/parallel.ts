@@ -160,22 +160,33 @@ export function threadRunner(workers: number | undefined): ChunkRunner {
         })();
       pool ??= new WorkerPool(source);
       const shared = pool;
+      // The calling thread is one of the `wanted` threads: it works through its share of each
+      // window of chunks while `wanted - 1` workers do the rest, so no thread waits idle and
+      // the machine's cores are not oversubscribed. A window is two chunks per thread.
+      const workersUsed = wanted - 1;
       return (async function* () {
-        const inFlight: Promise<unknown>[] = [];
-        let next = 0;
-        const fill = () => {
-          while (next < chunks.length && inFlight.length < wanted * 2) inFlight.push(shared.run(wanted, mode, chunks[next++]!));
-        };
-        fill();
+        const window = 2 * wanted;
+        const pending: Promise<unknown>[] = [];
         try {
-          while (inFlight.length > 0) {
-            const r = await inFlight.shift()!;
-            fill();
-            yield r as ReturnType<typeof inline>;
+          for (let start = 0; start < chunks.length; start += window) {
+            const end = Math.min(chunks.length, start + window);
+            const results: (Promise<unknown> | { value: unknown })[] = [];
+            // Workers first (they start at once), then this thread's chunks, inline.
+            for (let i = start; i < end; i++) {
+              if ((i - start) % wanted === 0) results.push({ value: undefined });
+              else {
+                const p = shared.run(workersUsed, mode, chunks[i]!);
+                pending.push(p);
+                results.push(p);
+              }
+            }
+            for (let i = start; i < end; i++) if ((i - start) % wanted === 0) results[i - start] = { value: inline(chunks[i]!) };
+            for (const r of results) yield ("value" in r ? r.value : await r) as ReturnType<typeof inline>;
+            pending.length = 0;
           }
         } finally {
           // Stopped early (an error, or the consumer left): let the rest settle unobserved.
-          for (const p of inFlight) p.catch(() => undefined);
+          for (const p of pending) p.catch(() => undefined);
         }
       })();
     },
