@@ -27,6 +27,15 @@ const JS_NONSPACE =
 const JS_DOT = "[^\\n\\r\\x{2028}\\x{2029}]";
 
 /**
+ * A dash after a class escape inside a class (`[\\w-z]`): JavaScript reads the escape, the
+ * dash and the next member each as itself, and goes on so that what follows forms no range
+ * with them; RE2 reads ranges there. Refused, as a range ending in `\\s` is.
+ */
+function rangeFromEscape(escape: string): { ok: false; reason: string } {
+  return { ok: false, reason: `a class range may not start at \`\\${escape}\`; write \`\\-\` for a dash` };
+}
+
+/**
  * The RE2 source of a JavaScript pattern, or why there is none that means the same.
  * `\uHHHH` becomes `\x{HHHH}`, `[\b]` `[\x08]`, and `.`, `\s` and `\S` JavaScript's sets
  * (in a class too); everything else passes through unchanged.
@@ -57,11 +66,13 @@ function toRe2(src: string): { ok: true; source: string } | { ok: false; reason:
           return { ok: false, reason: `a class range may not end in \`\\${next}\`; write \`\\-\` for a dash` };
         else out += next === "s" ? JS_SPACE : JS_NONSPACE;
         i++;
+        if (inClass && src[i + 1] === "-" && src[i + 2] !== "]") return rangeFromEscape(next);
         continue;
       }
       // Inside a class JavaScript's `\b` is a backspace; RE2 has no such escape.
       out += inClass && next === "b" ? "\\x08" : ch + next;
       i++;
+      if (inClass && "dDwW".includes(next) && src[i + 1] === "-" && src[i + 2] !== "]") return rangeFromEscape(next);
       continue;
     }
     if (inClass) {

@@ -86,6 +86,10 @@ describe("matching on RE2", () => {
     expect(m("^[\\s\\S]+$", "any\nthing\u2028")).toBe(true);
     expect(regexProblem("[a-\\s]")).toBe("a class range may not end in `\\s`; write `\\-` for a dash");
     expect(m("[\\s-]", "-")).toBe(true);
+    // JavaScript reads `\W--[` as `\W`, `-`, `-`, `[`; RE2 as `\W` and the range `-`…`[` (found by the property below).
+    expect(regexProblem("[^\\W--[\\s-a]")).toBe("a class range may not start at `\\W`; write `\\-` for a dash");
+    for (const e of ["d", "D", "w", "W", "s", "S"]) expect(regexProblem(`[\\${e}-z]`)).toMatch(/may not start at/);
+    expect(m("[\\w-]", "-")).toBe(true);
   });
 
   it("keeps JavaScript's meaning of `\\uXXXX` and of `\\b` inside a class", () => {
