@@ -9,7 +9,7 @@ import { createEngine, type Engine, type EvaluationRequest } from "../engine/eng
 import { fail, issue, ok, type Result } from "../errors.js";
 import type { Bundle } from "../model/bundle.js";
 import { DIALECTS } from "../sql/dialects/index.js";
-import { resolveExpr, type ResolvedExpr } from "../sql/eval.js";
+import { resolveExpr, type ResolvedExpr } from "../sql/resolve.js";
 import type { KeyProvider } from "./keys.js";
 import { kAnonymize, maskValue, type MaskContext } from "./masks/index.js";
 import { enforcementPlan, type EnforcementPlan } from "./plan.js";

@@ -6,7 +6,8 @@ import { ok, type Result } from "../errors.js";
 import { parseInstant } from "../lang/instant.js";
 import type { ColumnType } from "../model/data-type.js";
 import type { LexRules } from "../sql/dialect.js";
-import { evalExpr, resolveExpr, SqlTypeError, type ResolvedExpr, type SqlValue } from "../sql/eval.js";
+import { evalExpr, SqlTypeError, type SqlValue } from "../sql/eval.js";
+import { resolveExpr, type ResolvedExpr } from "../sql/resolve.js";
 import type { EnforcementPlan } from "./plan.js";
 import { sampleBucket } from "./sample.js";
 

@@ -9,7 +9,7 @@ import { fail, issue, ok, type Result } from "../errors.js";
 import { and, literal, type SqlExpr } from "../sql/ast.js";
 import { DIALECT_IDS, type Dialect, type DialectId } from "../sql/dialect.js";
 import { DIALECTS } from "../sql/dialects/index.js";
-import { resolveExpr } from "../sql/eval.js";
+import { resolveExpr } from "../sql/resolve.js";
 import { renderExpr } from "../sql/render.js";
 import type { KeyProvider } from "./keys.js";
 import { kAnonymizeSql, maskSql } from "./masks/index.js";

@@ -10,7 +10,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, author, column, compare, inList, literal, not, or, type CompareOp, type SqlExpr } from "../../../src/sql/ast.js";
 import { DIALECTS } from "../../../src/sql/dialects/index.js";
-import { evalExpr, resolveExpr, SqlTypeError, type ResolvedExpr, type SqlValue } from "../../../src/sql/eval.js";
+import { evalExpr, SqlTypeError, type SqlValue } from "../../../src/sql/eval.js";
+import { resolveExpr, type ResolvedExpr } from "../../../src/sql/resolve.js";
 import { renderExpr } from "../../../src/sql/render.js";
 
 const RUNS = Number(process.env["PROPERTY_RUNS"]) || 200;
