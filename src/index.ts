@@ -26,8 +26,11 @@ export type { VisibilityReport } from "./report/visibility-report.js";
 
 export type { RowDecision, RowPolicyDecision } from "./evaluate/rows.js";
 export { ruleOutcomes } from "./evaluate/audience.js";
-export { matrix, diff, matrixStream, diffStream } from "./bulk/matrix.js";
-export type { BulkOptions, MatrixResult, DiffResult, MatrixStream, MatrixBlock, DiffStream, DiffSummary, PolicyTextChange } from "./bulk/matrix.js";
+export { matrix, matrixStream } from "./bulk/matrix.js";
+export type { MatrixResult, MatrixStream, MatrixBlock } from "./bulk/matrix.js";
+export { diff, diffStream } from "./bulk/diff.js";
+export type { DiffResult, DiffStream, DiffSummary, PolicyTextChange } from "./bulk/diff.js";
+export type { BulkOptions } from "./bulk/run.js";
 export type { CellSummary } from "./bulk/cell.js";
 export type { CellChange } from "./bulk/cells.js";
 export type { PolicyInfo, MaskedEntry } from "./report/policy-info.js";

@@ -1,4 +1,5 @@
-import { diff, type BulkOptions } from "../bulk/matrix.js";
+import { diff } from "../bulk/diff.js";
+import type { BulkOptions } from "../bulk/run.js";
 import { createEngine, type Engine, type EvaluationRequest } from "../engine/engine.js";
 import { formatIssue, type Result } from "../errors.js";
 import type { Bundle } from "../model/bundle.js";

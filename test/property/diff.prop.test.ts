@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { accessKey, accessView } from "../../src/bulk/view.js";
-import { diff } from "../../src/bulk/matrix.js";
+import { diff } from "../../src/bulk/diff.js";
 import { createEngine } from "../../src/engine/engine.js";
 import { unwrap } from "../../src/errors.js";
 import { parseBundle, type Bundle } from "../../src/model/bundle.js";

@@ -1,16 +1,8 @@
 import { fail, type Result } from "../../errors.js";
 import type { Bundle } from "../../model/bundle.js";
-import {
-  diffOn,
-  diffStreamOn,
-  matrixOn,
-  matrixStreamOn,
-  type BulkOptions,
-  type DiffResult,
-  type DiffStream,
-  type MatrixResult,
-  type MatrixStream,
-} from "../matrix.js";
+import { diffOn, diffStreamOn, type DiffResult, type DiffStream } from "../diff.js";
+import { matrixOn, matrixStreamOn, type MatrixResult, type MatrixStream } from "../matrix.js";
+import type { BulkOptions } from "../run.js";
 import { threadRunner } from "./parallel.js";
 
 /** Bulk options on Node: the core's, plus how many worker threads to use. */

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CellTask } from "../cells.js";
-import type { ChunkRunner } from "../matrix.js";
+import type { ChunkRunner } from "../run.js";
 import { VeilError, type VeilIssue } from "../../errors.js";
 import type { Bundle } from "../../model/bundle.js";
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { diff } from "../../../src/bulk/matrix.js";
+import { diff } from "../../../src/bulk/diff.js";
 import { unwrap } from "../../../src/errors.js";
 import { parseBundle } from "../../../src/model/bundle.js";
 

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffStream, matrixStream } from "../../../src/bulk/matrix.js";
+import { diffStream } from "../../../src/bulk/diff.js";
+import { matrixStream } from "../../../src/bulk/matrix.js";
 import { diff, matrix } from "../../../src/bulk/threads/bulk.js";
 import { poolStats } from "../../../src/bulk/threads/parallel.js";
 import { runCliAsync } from "../../../src/cli/main.js";
@@ -162,7 +163,9 @@ describe("matrix row access is the verdict's", () => {
 
 describe("fewer threads than asked", () => {
   it("a runner's note reaches the stream and the collected result; none, no `notes` key", async () => {
-    const { matrixOn, diffOn, inThisThread } = await import("../../../src/bulk/matrix.js");
+    const { matrixOn } = await import("../../../src/bulk/matrix.js");
+    const { diffOn } = await import("../../../src/bulk/diff.js");
+    const { inThisThread } = await import("../../../src/bulk/run.js");
     const b = unwrap(parseBundle(catalog(false)));
     const noted = { ...inThisThread, note: () => "running on one thread instead of 2" };
     const m = unwrap(await matrixOn(noted, b));
