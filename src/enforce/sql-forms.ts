@@ -39,6 +39,9 @@ export function timestampLiteral(iso: string, d: Dialect): string {
   }
 }
 
+/** Snowflake's number format for eight hexadecimal digits (`X` is its hex-digit format element). */
+const SNOWFLAKE_HEX8 = "X".repeat(8);
+
 /** The minimization bucket (0–99) of `textSql` (already text), salted with `saltHex`; NULL stays NULL. */
 export function sampleBucketSql(textSql: string, saltHex: string, d: Dialect): string {
   const input = `${d.quoteString(saltHex)} || ${textSql}`;
@@ -48,7 +51,7 @@ export function sampleBucketSql(textSql: string, saltHex: string, d: Dialect): s
     case "duckdb":
       return `(CAST('0x' || substr(sha256(${input}), 1, 8) AS UBIGINT) % 100)`;
     case "snowflake":
-      return `MOD(TO_NUMBER(SUBSTR(SHA2(${input}, 256), 1, 8), 'XXXXXXXX'), 100)`;
+      return `MOD(TO_NUMBER(SUBSTR(SHA2(${input}, 256), 1, 8), '${SNOWFLAKE_HEX8}'), 100)`;
     case "databricks":
       return `MOD(CAST(CONV(SUBSTR(SHA2(${input}, 256), 1, 8), 16, 10) AS BIGINT), 100)`;
     case "trino":

@@ -11,13 +11,16 @@
  * - Whole numbers: the decimal digits, sign kept, cycle-walked until the result has no
  *   leading zero and stays a safe integer, so it is again a number of the same length.
  * - Too few alphabet characters for FF1 (fewer than 2, or radix^n < 100): hidden (NULL).
- * - `checksum` (LUHN, INSEE) is not implemented: the mask fails rather than emit values
- *   whose check digit is wrong.
+ * - `checksum` (LUHN, INSEE; check-digits.ts): the value must be decimal digits (after
+ *   `prefix`) with valid check digits, else it is hidden (NULL); the digits before the check
+ *   digits are encrypted over 0-9 and the check digits computed anew, so the result passes
+ *   the same check. It takes the decimal alphabet only, and no `padToLength`.
  */
 import { utf8ToBytes } from "@noble/ciphers/utils.js";
 import { fail, ok, type Result } from "../../errors.js";
 import type { MaskSpec } from "../../model/policy.js";
 import { badMetadata, type MaskContext, needsKeys } from "./context.js";
+import { CHECK_DIGITS, type CheckDigits } from "./check-digits.js";
 import { alphabetChars, ff1Decrypt, ff1Encrypt, ff1LengthOk } from "./ff1.js";
 
 const DEFAULT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -31,6 +34,7 @@ interface FpeSettings {
   readonly prefix: number;
   readonly padToLength: number;
   readonly ignoreNonAlphabet: boolean;
+  readonly checksum: CheckDigits | null;
 }
 
 const int = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -38,14 +42,6 @@ const int = (v: unknown): v is number => typeof v === "number" && Number.isSafeI
 /** The mask's settings from its metadata and the column's key, or what is wrong with them. */
 function settings(mask: MaskSpec, ctx: Pick<MaskContext, "keys" | "dataSourceId" | "column">): Result<FpeSettings> {
   const md = mask.metadata;
-  if (md["checksum"] !== undefined) {
-    return fail([
-      badMetadata(
-        "checksum",
-        `format-preserving masking with \`checksum: ${String(md["checksum"])}\` is not supported (Veil does not compute check digits); remove \`checksum\``,
-      ),
-    ]);
-  }
   let alphabet = DEFAULT_ALPHABET;
   if (md["alphabets"] !== undefined) {
     const list = md["alphabets"];
@@ -74,6 +70,11 @@ function settings(mask: MaskSpec, ctx: Pick<MaskContext, "keys" | "dataSourceId"
   if (!int(prefix)) return fail([badMetadata("prefix", "`prefix` must be a whole number ≥ 0")]);
   if (!int(padToLength)) return fail([badMetadata("padToLength", "`padToLength` must be a whole number ≥ 0")]);
   if (padToLength > 0 && !chars.includes("0")) return fail([badMetadata("padToLength", "`padToLength` pads with `0`, which is not in the alphabet")]);
+  const checksum = md["checksum"] === "LUHN" || md["checksum"] === "INSEE" ? CHECK_DIGITS[md["checksum"]] : null;
+  if (checksum && alphabet !== DIGITS && md["alphabets"] !== undefined)
+    return fail([badMetadata("checksum", "`checksum` computes decimal check digits: its alphabet is 0-9 (leave `alphabets` out, or give 48..57)")]);
+  if (checksum && padToLength > 0)
+    return fail([badMetadata("padToLength", "`padToLength` does not go with `checksum`: padding would change the check digits")]);
   if (ctx.keys === null) return fail([needsKeys("format-preserving masking", ctx.column)]);
   const salt = md["salt"];
   return ok({
@@ -84,6 +85,7 @@ function settings(mask: MaskSpec, ctx: Pick<MaskContext, "keys" | "dataSourceId"
     prefix,
     padToLength,
     ignoreNonAlphabet: md["ignoreNonAlphabet"] === true,
+    checksum,
   });
 }
 
@@ -114,6 +116,7 @@ function transform(mask: MaskSpec, value: unknown, ctx: MaskContext, direction: 
   const r = settings(mask, ctx);
   if (!r.ok) return r;
   const s = r.value;
+  if (s.checksum) return ok(withCheckDigits(s, s.checksum, value, ctx.columnType.family === "number", direction));
   if (ctx.columnType.family === "number") {
     const n = integerDigits(value);
     if (n === undefined || !ff1LengthOk(10, n.digits.length)) return ok(null);
@@ -129,6 +132,25 @@ function transform(mask: MaskSpec, value: unknown, ctx: MaskContext, direction: 
   if (!s.ignoreNonAlphabet && inAlphabet !== Array.from(body).length) return ok(null);
   if (!ff1LengthOk(s.chars.size, inAlphabet)) return ok(null);
   return ok(head + (direction === "encrypt" ? ff1Encrypt : ff1Decrypt)(s.key, s.tweak, body, s.alphabet));
+}
+
+/**
+ * FPE that keeps check digits valid: the digits between `prefix` and the check digits are
+ * encrypted over 0-9 (for a number column, walked until the whole keeps its length), and
+ * the check digits computed for the result. A value not of the scheme's form is hidden.
+ */
+function withCheckDigits(s: FpeSettings, check: CheckDigits, value: unknown, isNumber: boolean, direction: "encrypt" | "decrypt"): unknown {
+  const text = isNumber ? integerDigits(value) : typeof value === "string" ? { negative: false, digits: value } : undefined;
+  if (text === undefined || !check.valid(text.digits) || text.digits.length < s.prefix + check.width) return null;
+  const head = text.digits.slice(0, s.prefix);
+  const payload = text.digits.slice(s.prefix, text.digits.length - check.width);
+  if (!ff1LengthOk(10, payload.length)) return null;
+  const step = direction === "encrypt" ? ff1Encrypt : ff1Decrypt;
+  const whole = (p: string) => head + p + check.compute(head + p);
+  let out = step(s.key, s.tweak, payload, DIGITS);
+  // A number must keep its digits: cycle-walk (a bijection on the payloads that keep the shape).
+  while (isNumber && !sameShape(whole(out))) out = step(s.key, s.tweak, out, DIGITS);
+  return isNumber ? (text.negative ? -1 : 1) * Number(whole(out)) : whole(out);
 }
 
 /** The FPE mask of one cell (NULL stays NULL). */

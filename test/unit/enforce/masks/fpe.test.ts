@@ -46,7 +46,8 @@ describe("format-preserving masking", () => {
   });
 
   it("refuses settings it cannot honour, and needs keys", () => {
-    expect(failure(maskValue(fpe({ checksum: "LUHN" }), "4111111111111111", ctx()))).toMatch(/`checksum: LUHN` is not supported/);
+    expect(failure(maskValue(fpe({ checksum: "LUHN", padToLength: 16 }), "4111111111111111", ctx()))).toMatch(/`padToLength` does not go with `checksum`/);
+    expect(failure(maskValue(fpe({ checksum: "LUHN", alphabets: [{ minChar: 65, maxChar: 90 }] }), "4111111111111111", ctx()))).toMatch(/decimal check digits/);
     expect(failure(maskValue(fpe({ radix: 10 }), "abc", ctx()))).toMatch(/`radix` is 10, but the alphabet has 62 characters/);
     expect(failure(maskValue(fpe({ alphabets: [{ minChar: 57, maxChar: 48 }] }), "1", ctx()))).toMatch(/minChar` ≤ `maxChar/);
     expect(failure(maskValue(FPE, "abc", ctx({ keys: null })))).toMatch(/format-preserving masking on column `email` needs a key provider/);
@@ -73,5 +74,65 @@ describe("format-preserving masking", () => {
     fc.pre(Math.abs(n) >= 10);
     const c = ctx({ columnType: INTEGER });
     expect(value(unmaskFormatPreserving(FPE, value(maskValue(FPE, n, c)), c))).toBe(n);
+  });
+
+  describe("checksum", () => {
+    // Written here from the definitions, not taken from the code under test.
+    const luhnOk = (d: string) =>
+      [...d].reverse().reduce((sum, c, i) => {
+        const n = Number(c) * (i % 2 === 1 ? 2 : 1);
+        return sum + (n > 9 ? n - 9 : n);
+      }, 0) %
+        10 ===
+      0;
+    const insee = (payload13: string) => payload13 + String(97 - Number(BigInt(payload13) % 97n)).padStart(2, "0");
+    const LUHN = fpe({ checksum: "LUHN" });
+    const INSEE = fpe({ checksum: "INSEE" });
+
+    it("LUHN: the masked number passes the Luhn check, keeps its length and `prefix`, and unmasks", () => {
+      for (const card of ["4111111111111111", "5500005555555559", "378282246310005"]) {
+        const out = value(maskValue(LUHN, card, ctx())) as string;
+        expect(out).toMatch(new RegExp(`^\\d{${card.length}}$`));
+        expect(luhnOk(out)).toBe(true);
+        expect(out).not.toBe(card);
+        expect(value(unmaskFormatPreserving(LUHN, out, ctx()))).toBe(card);
+      }
+      const bin = value(maskValue(fpe({ checksum: "LUHN", prefix: 6 }), "4111111111111111", ctx())) as string;
+      expect(bin.slice(0, 6)).toBe("411111");
+      expect(luhnOk(bin)).toBe(true);
+    });
+
+    it("LUHN on a whole-number column: a number of the same length that passes the check", () => {
+      const c = ctx({ columnType: INTEGER, column: "card" });
+      const out = value(maskValue(LUHN, 4111111111111111, c)) as number;
+      expect(String(out)).toHaveLength(16);
+      expect(luhnOk(String(out))).toBe(true);
+      expect(value(unmaskFormatPreserving(LUHN, out, c))).toBe(4111111111111111);
+    });
+
+    it("INSEE: 13 digits and a valid two-digit key, and unmasks", () => {
+      const n = insee("1850578006084");
+      const out = value(maskValue(INSEE, n, ctx())) as string;
+      expect(out).toMatch(/^\d{15}$/);
+      expect(insee(out.slice(0, 13))).toBe(out);
+      expect(value(unmaskFormatPreserving(INSEE, out, ctx()))).toBe(n);
+    });
+
+    it("hides a value whose check digits are wrong or that is not digits (fail closed)", () => {
+      expect(value(maskValue(LUHN, "4111111111111112", ctx()))).toBeNull();
+      expect(value(maskValue(LUHN, "4111-1111-1111-1111", ctx()))).toBeNull();
+      expect(value(maskValue(INSEE, "185057800608400", ctx()))).toBeNull();
+      expect(value(maskValue(INSEE, "2A50578006084", ctx()))).toBeNull();
+      expect(value(maskValue(LUHN, null, ctx()))).toBeNull();
+    });
+
+    test.prop([fc.stringMatching(/^[0-9]{12,18}$/)], { numRuns: RUNS })("any Luhn-valid number masks to a Luhn-valid one and back", (digits) => {
+      const payload = digits.slice(0, -1);
+      const check = [...Array(10).keys()].map(String).find((d) => luhnOk(payload + d))!;
+      const card = payload + check;
+      const out = value(maskValue(LUHN, card, ctx())) as string;
+      expect(luhnOk(out)).toBe(true);
+      expect(value(unmaskFormatPreserving(LUHN, out, ctx()))).toBe(card);
+    });
   });
 });
