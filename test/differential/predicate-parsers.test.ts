@@ -37,7 +37,8 @@
  *
  * PROPERTY_RUNS=n sets the cases per dialect (default 300); PROPERTY_SEED fixes the seed.
  */
-import { Dialect, parse } from "@polyglot-sql/sdk";
+import { parse } from "@polyglot-sql/sdk";
+import { PARSER_DIALECT } from "../helpers/sql-parser.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../../src/sql/dialects/index.js";
@@ -48,13 +49,6 @@ const RUNS = Number(process.env["PROPERTY_RUNS"]) || 300;
 const SEED = process.env["PROPERTY_SEED"] ? Number(process.env["PROPERTY_SEED"]) : undefined;
 
 type Target = "bigquery" | "snowflake" | "databricks" | "trino" | "redshift";
-const PARSER_DIALECT: Record<Target, Dialect> = {
-  bigquery: Dialect.BigQuery,
-  snowflake: Dialect.Snowflake,
-  databricks: Dialect.Databricks,
-  trino: Dialect.Trino,
-  redshift: Dialect.Redshift,
-};
 /** Whether the parser can show a NUL inside a literal of this dialect (see the module notes). */
 const NUL_VALUES: Record<Target, boolean> = { bigquery: true, snowflake: true, databricks: false, trino: false, redshift: true };
 
